@@ -1,0 +1,187 @@
+"""The public Python API: :class:`Summarizer`, :class:`Result` and :func:`summarize`."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from tenacity import Retrying
+
+from summarizer.backends import Backend, LlamaCppBackend, LlamaOptions, OpenAIBackend, is_local
+from summarizer.cache import CachingBackend
+from summarizer.config import SummarizerConfig
+from summarizer.errors import ConfigError, SummarizerError
+from summarizer.ingest import prepare, read_path
+from summarizer.prompts import Prompts
+from summarizer.retry import transient_policy
+from summarizer.schema import SanctionsSummary
+from summarizer.strategies import resolve_strategy
+from summarizer.strategies.base import Engine, Strategy, StrategyOutput
+from summarizer.usage import Usage
+
+Source = str | bytes | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class ResultMeta:
+    """How a summary was made."""
+
+    model: str
+    backend: str
+    strategy: str
+    template_hash: str
+    attempts: int
+    usage: Usage
+    latency_s: float
+    cache_hit: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "backend": self.backend,
+            "strategy": self.strategy,
+            "template_hash": self.template_hash,
+            "attempts": self.attempts,
+            "usage": self.usage.as_dict(),
+            "latency_s": round(self.latency_s, 4),
+            "cache_hit": self.cache_hit,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """A validated summary, the cleaned source text its evidence offsets refer to, and meta."""
+
+    summary: SanctionsSummary
+    meta: ResultMeta
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"summary": self.summary.model_dump(mode="json"), "meta": self.meta.as_dict()}
+
+
+def make_backend(config: SummarizerConfig) -> Backend:
+    """The backend a config names: embedded for ``local…``, OpenAI-compatible otherwise."""
+    if is_local(config.model):
+        return LlamaCppBackend(
+            config.model, LlamaOptions(n_ctx=config.n_ctx, n_threads=config.n_threads)
+        )
+    return OpenAIBackend(
+        config.model,
+        base_url=config.base_url,
+        api_key=config.api_key,
+        output_mode=config.output_mode,
+        timeout=config.timeout,
+    )
+
+
+class Summarizer:
+    """Summarizes sanctions announcements into :class:`SanctionsSummary` objects.
+
+    ``Summarizer()`` runs the embedded model; ``Summarizer(model="gpt-4o-mini")`` a remote one.
+    Pass a :class:`SummarizerConfig`, keyword overrides of its fields, or both. ``retrying`` replaces
+    the transient-error policy; ``backend`` replaces the backend the config names.
+    """
+
+    def __init__(
+        self,
+        config: SummarizerConfig | None = None,
+        /,
+        *,
+        backend: Backend | None = None,
+        retrying: Retrying | None = None,
+        **overrides: Any,
+    ) -> None:
+        unknown = set(overrides) - SummarizerConfig.field_names()
+        if unknown:
+            raise ConfigError(
+                f"unknown option(s): {', '.join(sorted(unknown))}",
+                hint="see SummarizerConfig for the options",
+            )
+        self.config = replace(config or SummarizerConfig(), **overrides)
+        backend = backend or make_backend(self.config)
+        self.prompts = Prompts(self.config.prompt_dir)
+        self.strategy: Strategy = resolve_strategy(self.config.strategy, backend)
+        self.template_hash = self.prompts.version(self.strategy.templates)
+        if self.config.cache_dir is not None:
+            namespace = f"{self.strategy.name}:{self.template_hash}"
+            backend = CachingBackend(backend, self.config.cache_dir, namespace=namespace)
+        self.backend = backend
+        self._engine = Engine(backend, self.prompts, retrying or transient_policy(), self.config)
+
+    def __repr__(self) -> str:
+        return f"Summarizer(backend={self.backend!r}, strategy={self.strategy.name!r})"
+
+    def _text(self, source: Source) -> str:
+        if isinstance(source, os.PathLike):
+            return read_path(Path(source))
+        if not isinstance(source, str | bytes):
+            raise TypeError(f"expected str, bytes or a path, got {type(source).__name__}")
+        return prepare(source)
+
+    def _result(self, text: str, output: StrategyOutput, started: float) -> Result:
+        meta = ResultMeta(
+            model=self.backend.model,
+            backend=self.backend.kind,
+            strategy=self.strategy.name,
+            template_hash=self.template_hash,
+            attempts=output.attempts,
+            usage=output.usage,
+            latency_s=time.perf_counter() - started,
+            cache_hit=output.cache_hit,
+        )
+        return Result(output.summary, meta, text)
+
+    def summarize(self, source: Source) -> Result:
+        """Summarize one article: text, HTML, bytes, or a path (``pathlib.Path``)."""
+        started = time.perf_counter()
+        text = self._text(source)
+        return self._result(text, self.strategy.run(text, self._engine), started)
+
+    async def asummarize(self, source: Source) -> Result:
+        """Async twin of :meth:`summarize`."""
+        started = time.perf_counter()
+        text = self._text(source)
+        return self._result(text, await self.strategy.arun(text, self._engine), started)
+
+    def summarize_many(
+        self, sources: Iterable[Source], *, concurrency: int = 4
+    ) -> list[Result | SummarizerError]:
+        """Summarize many articles, ``concurrency`` at a time; order kept, errors returned per item."""
+        if concurrency < 1:
+            raise ConfigError(f"concurrency must be at least 1, got {concurrency}")
+
+        def one(source: Source) -> Result | SummarizerError:
+            try:
+                return self.summarize(source)
+            except SummarizerError as exc:
+                return exc
+
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            return list(pool.map(one, sources))
+
+    async def asummarize_many(
+        self, sources: Iterable[Source], *, concurrency: int = 8
+    ) -> list[Result | SummarizerError]:
+        """Async twin of :meth:`summarize_many`."""
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(source: Source) -> Result | SummarizerError:
+            async with gate:
+                try:
+                    return await self.asummarize(source)
+                except SummarizerError as exc:
+                    return exc
+
+        return list(await asyncio.gather(*(one(s) for s in sources)))
+
+
+def summarize(source: Source, **options: Any) -> SanctionsSummary:
+    """Summarize one article with a one-off :class:`Summarizer` and return the summary."""
+    return Summarizer(**options).summarize(source).summary

@@ -1,0 +1,85 @@
+"""What every backend does: move chat messages (and an optional JSON Schema) to a model and back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from summarizer.usage import Usage
+
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One chat message."""
+
+    role: Role
+    content: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"role": self.role, "content": self.content}
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """A chat completion request. ``json_schema`` constrains the reply where the backend can."""
+
+    messages: tuple[Message, ...]
+    json_schema: dict[str, Any] | None = None
+    schema_name: str = "output"
+    max_tokens: int = 2048
+    temperature: float = 0.0
+    seed: int | None = 0
+
+
+@dataclass
+class Completion:
+    """The model's reply."""
+
+    text: str
+    finish_reason: str | None
+    usage: Usage = field(default_factory=Usage)
+    model: str = ""
+    cache_hit: bool = False
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """A chat-completion backend: the OpenAI-compatible client or the embedded llama.cpp model."""
+
+    @property
+    def model(self) -> str:
+        """The model identifier, as recorded in results."""
+        ...
+
+    @property
+    def kind(self) -> str:
+        """``openai`` or ``llamacpp`` (or a user's own kind)."""
+        ...
+
+    @property
+    def context_window(self) -> int | None:
+        """Tokens the model can attend to, prompt and reply together; None when unknown."""
+        ...
+
+    @property
+    def enforces_schema(self) -> bool:
+        """True when the backend constrains replies to ``json_schema`` itself (grammar, strict mode)."""
+        ...
+
+    def identity(self) -> dict[str, Any]:
+        """What distinguishes this backend's replies, for cache keys (never secrets)."""
+        ...
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens ``text`` takes (exact where the tokenizer is local, else an estimate)."""
+        ...
+
+    def complete(self, request: ChatRequest) -> Completion:
+        """Run one request; transport failures raise :class:`~summarizer.errors.BackendError`."""
+        ...
+
+    async def acomplete(self, request: ChatRequest) -> Completion:
+        """Async twin of :meth:`complete`."""
+        ...

@@ -1,0 +1,157 @@
+"""Embedded backend: a GGUF model run in-process by llama-cpp-python, decoding under a JSON-Schema grammar."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summarizer.backends.base import ChatRequest, Completion
+from summarizer.backends.local_models import resolve
+from summarizer.errors import BackendError, ConfigError
+from summarizer.usage import Usage
+
+
+@dataclass(frozen=True)
+class LlamaOptions:
+    """How the embedded model is loaded."""
+
+    n_ctx: int = 8192
+    n_threads: int | None = None
+    n_batch: int = 512
+
+
+class _LoadedModel:
+    """One loaded model; ``lock`` serializes generation (a llama context is not thread-safe)."""
+
+    def __init__(self, llama: Any) -> None:
+        self.llama = llama
+        self.lock = threading.Lock()
+        self._grammars: dict[str, Any] = {}
+
+    def grammar(self, schema: dict[str, Any]) -> Any:
+        """The grammar for ``schema``, built once per schema (building costs seconds)."""
+        text = json.dumps(schema, sort_keys=True)
+        key = hashlib.sha256(text.encode()).hexdigest()
+        if key not in self._grammars:
+            from llama_cpp.llama_grammar import LlamaGrammar
+
+            self._grammars[key] = LlamaGrammar.from_json_schema(text, verbose=False)
+        return self._grammars[key]
+
+
+class _ModelPool:
+    """Models loaded once per process, shared by every backend and thread that asks for them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._models: dict[tuple[str, LlamaOptions], _LoadedModel] = {}
+
+    def get(self, path: Path, options: LlamaOptions) -> _LoadedModel:
+        key = (str(path.resolve()), options)
+        with self._lock:
+            if key not in self._models:
+                self._models[key] = _LoadedModel(_load(path, options))
+            return self._models[key]
+
+
+_POOL = _ModelPool()
+
+
+def _load(path: Path, options: LlamaOptions) -> Any:
+    try:
+        from llama_cpp import Llama
+    except ImportError:
+        raise ConfigError(
+            "llama-cpp-python is not installed, so the embedded model cannot run",
+            hint="pip install 'sanctions-summarizer[local]', or use a remote model",
+        ) from None
+    try:
+        return Llama(
+            model_path=str(path),
+            n_ctx=options.n_ctx,
+            n_threads=options.n_threads,
+            n_batch=options.n_batch,
+            verbose=False,
+        )
+    except (ValueError, RuntimeError) as exc:
+        raise ConfigError(f"could not load GGUF model {path}: {exc}") from exc
+
+
+class LlamaCppBackend:
+    """Runs an embedded GGUF model. ``model`` is ``local``, ``local:NAME`` or ``local:/path.gguf``."""
+
+    kind = "llamacpp"
+
+    def __init__(self, model: str = "local", options: LlamaOptions | None = None) -> None:
+        self._model, self.path = resolve(model)
+        self.options = options or LlamaOptions()
+        self._loaded: _LoadedModel | None = None
+
+    def __repr__(self) -> str:
+        return f"LlamaCppBackend(model={self._model!r}, n_ctx={self.options.n_ctx})"
+
+    @property
+    def model(self) -> str:
+        return self._model
+
+    @property
+    def context_window(self) -> int:
+        return self.options.n_ctx
+
+    @property
+    def enforces_schema(self) -> bool:
+        return True
+
+    @property
+    def loaded(self) -> _LoadedModel:
+        if self._loaded is None:
+            self._loaded = _POOL.get(self.path, self.options)
+        return self._loaded
+
+    def identity(self) -> dict[str, Any]:
+        return {"kind": self.kind, "model": self._model, "n_ctx": self.options.n_ctx}
+
+    def count_tokens(self, text: str) -> int:
+        loaded = self.loaded
+        with loaded.lock:
+            return len(loaded.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+
+    def complete(self, request: ChatRequest) -> Completion:
+        loaded = self.loaded
+        grammar = loaded.grammar(request.json_schema) if request.json_schema is not None else None
+        with loaded.lock:
+            try:
+                response = loaded.llama.create_chat_completion(
+                    messages=[m.as_dict() for m in request.messages],
+                    grammar=grammar,
+                    max_tokens=request.max_tokens,
+                    temperature=request.temperature,
+                    seed=request.seed,
+                )
+            except ValueError as exc:  # e.g. prompt longer than the context window
+                raise BackendError(
+                    f"the embedded model refused the request: {exc}",
+                    retryable=False,
+                    hint="shorten the article or raise n_ctx",
+                ) from exc
+        choice = response["choices"][0]
+        raw_usage = response.get("usage") or {}
+        usage = Usage(
+            prompt_tokens=int(raw_usage.get("prompt_tokens", 0)),
+            completion_tokens=int(raw_usage.get("completion_tokens", 0)),
+            calls=1,
+        )
+        return Completion(
+            text=choice["message"].get("content") or "",
+            finish_reason=choice.get("finish_reason"),
+            usage=usage,
+            model=self._model,
+        )
+
+    async def acomplete(self, request: ChatRequest) -> Completion:
+        return await asyncio.to_thread(self.complete, request)

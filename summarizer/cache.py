@@ -1,0 +1,117 @@
+"""On-disk response cache, keyed by model + messages + parameters + template hash.
+
+Only completed replies are stored; errors never are. One JSON file per key, written atomically, so
+concurrent runs can share a directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from summarizer.backends.base import Backend, ChatRequest, Completion
+from summarizer.usage import Usage
+
+
+class CachingBackend:
+    """Wraps a backend; replies are looked up in ``directory`` before the model is called."""
+
+    def __init__(self, backend: Backend, directory: str | Path, *, namespace: str = "") -> None:
+        self.inner = backend
+        self.directory = Path(directory)
+        self.namespace = namespace
+        self.hits = 0
+        self.misses = 0
+
+    def __repr__(self) -> str:
+        return f"CachingBackend({self.inner!r}, directory={str(self.directory)!r})"
+
+    @property
+    def model(self) -> str:
+        return self.inner.model
+
+    @property
+    def kind(self) -> str:
+        return self.inner.kind
+
+    @property
+    def context_window(self) -> int | None:
+        return self.inner.context_window
+
+    @property
+    def enforces_schema(self) -> bool:
+        return self.inner.enforces_schema
+
+    def identity(self) -> dict[str, Any]:
+        return self.inner.identity()
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def key(self, request: ChatRequest) -> str:
+        """The cache key of a request."""
+        material = {
+            "backend": self.inner.identity(),
+            "namespace": self.namespace,
+            "messages": [m.as_dict() for m in request.messages],
+            "schema": request.json_schema,
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "seed": request.seed,
+        }
+        blob = json.dumps(material, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(blob).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.json"
+
+    def _load(self, key: str) -> Completion | None:
+        try:
+            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            usage = Usage(**data["usage"])
+            completion = Completion(
+                data["text"], data["finish_reason"], usage, data["model"], cache_hit=True
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        self.hits += 1
+        return completion
+
+    def _store(self, key: str, completion: Completion) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "text": completion.text,
+            "finish_reason": completion.finish_reason,
+            "usage": asdict(completion.usage),
+            "model": completion.model,
+        }
+        handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(data, file, ensure_ascii=False)
+        os.replace(tmp, path)
+
+    def complete(self, request: ChatRequest) -> Completion:
+        key = self.key(request)
+        cached = self._load(key)
+        if cached is not None:
+            return cached
+        self.misses += 1
+        completion = self.inner.complete(request)
+        self._store(key, completion)
+        return completion
+
+    async def acomplete(self, request: ChatRequest) -> Completion:
+        key = self.key(request)
+        cached = self._load(key)
+        if cached is not None:
+            return cached
+        self.misses += 1
+        completion = await self.inner.acomplete(request)
+        self._store(key, completion)
+        return completion

@@ -1,0 +1,1 @@
+"""The eval harness: labelled datasets, alignment, metrics, runs and reports."""

@@ -1,0 +1,65 @@
+"""Prompt templates: sandboxed Jinja environment, loading, and a version hash per template set."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2.sandbox import SandboxedEnvironment
+
+from summarizer.errors import ConfigError
+
+#: Where the templates shipped with the package live.
+DEFAULT_DIR = Path(str(files("summarizer._prompts")))
+
+
+class Prompts:
+    """Renders templates from ``prompt_dir`` (if given) falling back to the packaged ones."""
+
+    def __init__(self, prompt_dir: str | Path | None = None) -> None:
+        loaders: list[FileSystemLoader] = []
+        if prompt_dir is not None:
+            directory = Path(prompt_dir)
+            if not directory.is_dir():
+                raise ConfigError(f"prompt directory not found: {directory}")
+            loaders.append(FileSystemLoader(directory))
+        loaders.append(FileSystemLoader(DEFAULT_DIR))
+        self.prompt_dir = Path(prompt_dir) if prompt_dir is not None else None
+        self._env = SandboxedEnvironment(
+            loader=ChoiceLoader(loaders),
+            undefined=StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def source(self, name: str) -> str:
+        """The template's source text."""
+        try:
+            text, _, _ = self._env.loader.get_source(self._env, name)  # type: ignore[union-attr]
+        except TemplateNotFound:
+            raise ConfigError(f"prompt template not found: {name}") from None
+        return text
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render one template; a missing variable is an error, never an empty string."""
+        try:
+            template = self._env.get_template(name)
+        except TemplateNotFound:
+            raise ConfigError(f"prompt template not found: {name}") from None
+        return template.render(**context).strip()
+
+    def version(self, names: Iterable[str]) -> str:
+        """Short sha256 over the named templates' sources: the prompt version of a result."""
+        digest = hashlib.sha256()
+        for name in sorted(names):
+            digest.update(name.encode())
+            digest.update(b"\0")
+            digest.update(self.source(name).encode())
+            digest.update(b"\0")
+        return digest.hexdigest()[:16]

@@ -1,0 +1,206 @@
+"""The two retry policies and the one loop that runs them.
+
+* Transient policy (tenacity): connection errors, timeouts, 429 and 5xx are retried with exponential
+  backoff and jitter, honouring ``Retry-After``. Only :class:`BackendError` with ``retryable`` counts.
+  Callers may pass their own :class:`tenacity.Retrying`.
+* Re-ask policy: a reply that is not valid JSON or fails validation goes back to the model with the
+  errors, at most ``max_reasks`` times. Transport errors never reach a prompt.
+* A reply cut at the token limit is retried once with twice the budget, then raised as
+  :class:`OutputTruncated` — never a loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Generic, TypeVar
+
+import tenacity
+from tenacity import RetryCallState, Retrying
+from tenacity.wait import wait_base
+
+from summarizer.backends.base import Backend, ChatRequest, Completion, Message
+from summarizer.errors import BackendError, OutputTruncated, ValidationFailed
+from summarizer.usage import Usage
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class ParseError(Exception):
+    """A reply that cannot be accepted; ``errors`` are fed back to the model."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = list(errors)
+
+
+class _WaitRetryAfter(wait_base):
+    """Wait what the server asked for (``Retry-After``, capped), else the fallback backoff."""
+
+    def __init__(self, fallback: wait_base, cap: float) -> None:
+        self.fallback = fallback
+        self.cap = cap
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        outcome = retry_state.outcome
+        error = outcome.exception() if outcome is not None else None
+        if isinstance(error, BackendError) and error.retry_after is not None:
+            return min(error.retry_after, self.cap)
+        return float(self.fallback(retry_state))
+
+
+def _is_transient(error: BaseException) -> bool:
+    return isinstance(error, BackendError) and error.retryable
+
+
+def _log_retry(state: RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome is not None else None
+    wait = state.next_action.sleep if state.next_action is not None else 0.0
+    log.warning(
+        "transient model error (attempt %d), retrying in %.2fs: %s",
+        state.attempt_number,
+        wait,
+        error,
+    )
+
+
+def transient_policy(
+    *, attempts: int = 5, initial: float = 0.5, maximum: float = 20.0, max_retry_after: float = 60.0
+) -> Retrying:
+    """The default transient-error policy: up to ``attempts`` tries, jittered exponential backoff."""
+    return Retrying(
+        stop=tenacity.stop_after_attempt(attempts),
+        wait=_WaitRetryAfter(
+            tenacity.wait_exponential_jitter(multiplier=initial, max=maximum), cap=max_retry_after
+        ),
+        retry=tenacity.retry_if_exception(_is_transient),
+        before_sleep=_log_retry,
+        reraise=True,
+    )
+
+
+def _async_twin(policy: Retrying) -> tenacity.AsyncRetrying:
+    return tenacity.AsyncRetrying(
+        sleep=asyncio.sleep,
+        stop=policy.stop,
+        wait=policy.wait,
+        retry=policy.retry,
+        before=policy.before,
+        after=policy.after,
+        before_sleep=policy.before_sleep,
+        reraise=policy.reraise,
+        retry_error_callback=policy.retry_error_callback,
+        retry_error_cls=policy.retry_error_cls,
+    )
+
+
+def call(backend: Backend, request: ChatRequest, policy: Retrying) -> Completion:
+    """One completion under the transient policy."""
+    try:
+        return policy.copy()(backend.complete, request)
+    except tenacity.RetryError as exc:  # a caller's policy with reraise=False
+        raise exc.last_attempt.exception() or exc from None
+
+
+async def acall(backend: Backend, request: ChatRequest, policy: Retrying) -> Completion:
+    """Async twin of :func:`call`."""
+    try:
+        return await _async_twin(policy)(backend.acomplete, request)
+    except tenacity.RetryError as exc:
+        raise exc.last_attempt.exception() or exc from None
+
+
+Repair = Callable[[str, list[str]], Sequence[Message]]
+
+
+@dataclass
+class Outcome(Generic[T]):
+    """A validated value and what it cost."""
+
+    value: T
+    attempts: int
+    usage: Usage
+    raw: str
+    cache_hit: bool
+
+
+@dataclass
+class ReaskLoop(Generic[T]):
+    """call → parse → re-ask, as a small state machine run by :func:`run` or :func:`arun`."""
+
+    request: ChatRequest
+    parse: Callable[[str], T]
+    repair: Repair
+    max_reasks: int = 2
+    max_tokens_ceiling: int = 8192
+    attempts: int = 0
+    usage: Usage = field(default_factory=Usage)
+    _base: ChatRequest | None = None
+    _reasks: int = 0
+    _grown: bool = False
+    _cache_hits: int = 0
+
+    def feed(self, completion: Completion) -> Outcome[T] | None:
+        """Take one reply: the outcome when it validates, None when another call is due."""
+        self._base = self._base or self.request
+        self.attempts += 1
+        self.usage.add(completion.usage)
+        self._cache_hits += completion.cache_hit
+        if completion.finish_reason == "length":
+            self._truncated()
+            return None
+        try:
+            value = self.parse(completion.text)
+        except ParseError as exc:
+            self._reask(completion.text, exc.errors)
+            return None
+        return Outcome(
+            value,
+            self.attempts,
+            self.usage,
+            completion.text,
+            cache_hit=self._cache_hits == self.attempts,
+        )
+
+    def _truncated(self) -> None:
+        budget = self.request.max_tokens
+        if self._grown or budget >= self.max_tokens_ceiling:
+            raise OutputTruncated(budget, self.usage)
+        self._grown = True
+        self.request = replace(self.request, max_tokens=min(budget * 2, self.max_tokens_ceiling))
+        log.info("reply cut at %d tokens; retrying once with %d", budget, self.request.max_tokens)
+
+    def _reask(self, raw: str, errors: list[str]) -> None:
+        if self._reasks >= self.max_reasks:
+            raise ValidationFailed(
+                f"the model's reply failed validation after {self.attempts} attempt(s): "
+                + "; ".join(errors[:3]),
+                attempts=self.attempts,
+                last_raw=raw,
+                errors=errors,
+                usage=self.usage,
+            )
+        self._reasks += 1
+        base = self._base or self.request
+        extra = (Message("assistant", raw), *self.repair(raw, errors))
+        self.request = replace(self.request, messages=(*base.messages, *extra))
+        log.info("re-asking after validation errors: %s", "; ".join(errors[:3]))
+
+
+def run(backend: Backend, loop: ReaskLoop[T], policy: Retrying) -> Outcome[T]:
+    """Drive ``loop`` with synchronous calls."""
+    while True:
+        outcome = loop.feed(call(backend, loop.request, policy))
+        if outcome is not None:
+            return outcome
+
+
+async def arun(backend: Backend, loop: ReaskLoop[T], policy: Retrying) -> Outcome[T]:
+    """Drive ``loop`` with async calls."""
+    while True:
+        outcome = loop.feed(await acall(backend, loop.request, policy))
+        if outcome is not None:
+            return outcome
