@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from summarizer.eval.cli import add_eval_commands
 
-    add_eval_commands(commands, _model_options)
+    add_eval_commands(commands, _model_options, config_options)
     return parser
 
 

@@ -1,0 +1,122 @@
+"""Run a summarizer over a dataset, streaming every prediction to ``predictions.jsonl`` as it completes."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from summarizer import Result, SanctionsSummary, Summarizer, SummarizerConfig, SummarizerError
+from summarizer.eval.dataset import Case, DatasetError, iter_jsonl
+
+PREDICTIONS = "predictions.jsonl"
+
+
+@dataclass
+class Prediction:
+    """One run of one article: the summary (None when no valid output), the error, the meta."""
+
+    id: str
+    repeat: int
+    summary: SanctionsSummary | None
+    error: dict[str, str] | None = None
+    meta: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        summary = None
+        if self.summary is not None:
+            summary = self.summary.model_dump(
+                mode="json", exclude={"actions": {"__all__": {"evidence_spans"}}}
+            )
+        return {
+            "id": self.id,
+            "repeat": self.repeat,
+            "prediction": summary,
+            "error": self.error,
+            "meta": self.meta,
+        }
+
+
+def _predict(summarizer: Summarizer, case: Case, repeat: int) -> Prediction:
+    try:
+        result: Result = summarizer.summarize(case.text)
+    except SummarizerError as exc:
+        return Prediction(case.id, repeat, None, {"type": type(exc).__name__, "message": str(exc)})
+    return Prediction(case.id, repeat, result.summary, None, result.meta.as_dict())
+
+
+def run_dataset(
+    cases: Sequence[Case],
+    config: SummarizerConfig,
+    out_dir: Path,
+    *,
+    concurrency: int = 2,
+    repeat: int = 1,
+    progress: bool = True,
+) -> tuple[list[Prediction], str, float]:
+    """Summarize every case ``repeat`` times (seed = repeat index); returns predictions, template
+    hash and wall time. Lines are appended to ``out_dir/predictions.jsonl`` as they complete."""
+    summarizers = [Summarizer(replace(config, seed=(config.seed or 0) + r)) for r in range(repeat)]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / PREDICTIONS
+    lock = threading.Lock()
+    jobs = [(case, r) for r in range(repeat) for case in cases]
+    predictions: list[Prediction] = []
+    started = time.perf_counter()
+    console = Console(stderr=True)
+    columns = (TextColumn("[bold]eval"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with (
+        path.open("w", encoding="utf-8") as sink,
+        Progress(*columns, console=console, disable=not progress) as bar,
+    ):
+        task = bar.add_task("eval", total=len(jobs))
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            futures = [pool.submit(_predict, summarizers[r], case, r) for case, r in jobs]
+            for future in as_completed(futures):
+                prediction = future.result()
+                with lock:
+                    sink.write(json.dumps(prediction.to_json(), ensure_ascii=False) + "\n")
+                    sink.flush()
+                    predictions.append(prediction)
+                bar.advance(task)
+    return predictions, summarizers[0].template_hash, time.perf_counter() - started
+
+
+def load_predictions(path: Path) -> list[Prediction]:
+    """Read predictions (``{"id", "prediction"}`` per line, optional ``repeat``/``error``/``meta``).
+
+    A prediction that does not validate counts as no valid output, with the reason kept as its error.
+    """
+    predictions = []
+    for number, record in iter_jsonl(path):
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+            raise DatasetError(f"{path}:{number}: expected an object with a string 'id'")
+        raw = record.get("prediction")
+        summary, error = None, record.get("error")
+        if raw is not None:
+            try:
+                summary = SanctionsSummary.model_validate(raw)
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                where = ".".join(str(p) for p in first["loc"])
+                error = {"type": "InvalidPrediction", "message": f"{where}: {first['msg']}"}
+        repeat = record.get("repeat", 0)
+        predictions.append(
+            Prediction(
+                record["id"],
+                int(repeat) if isinstance(repeat, int) else 0,
+                summary,
+                error,
+                record.get("meta"),
+            )
+        )
+    return predictions
