@@ -1,0 +1,1 @@
+"""Deterministic extractors: candidates with char offsets for the assisted strategy."""

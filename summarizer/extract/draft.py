@@ -1,0 +1,270 @@
+"""Assemble extracted candidates into the fields of a :class:`SanctionsSummary` (no model involved)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from summarizer.extract import cues
+from summarizer.extract.facts import count_in, dates, effective_date, legal_bases
+from summarizer.extract.people import NamedTarget, speakers, targets
+from summarizer.extract.places import IMPOSING_COUNTRIES, Mention, authorities, countries
+from summarizer.extract.text import Sentence, split_sentences
+from summarizer.schema import Measure, Status
+
+MAX_EVIDENCE_CHARS = 400
+_IMPOSE_VERB = re.compile(
+    r"\b(?:[Dd]esignat(?:ed|es|ing)|[Ss]anction(?:ed|ing)|Sanctions(?= [A-Z])|[Ii]mpos(?:ed|es|ing)|[Aa]dopt(?:ed|s)|[Ll]isted|"
+    r"froze|[Ff]reez(?:e|es|ing)|[Aa]dd(?:ed|s|ing)|[Tt]arget(?:ed|s|ing)|identif(?:ied|ies)|[Bb]ann(?:ed|ing)|[Rr]estrict(?:ed|s|ing)|"
+    r"agreed|[Aa]nnounc(?:ed|es)|levied|slapp(?:ed|ing)|[Bb]lacklist(?:ed|s)|[Hh]its?)\b"
+)
+_REASON = re.compile(
+    r"\b(?:for (?:their |its |his |her |having |the )?|over (?:its |their |the )?|in response to (?:the )?|because of (?:their |its )?)"
+    r"(?P<reason>(?:role|involvement|support|supporting|helping|providing|facilitating|operating|being|acting|contributing|undermining|"
+    r"supplying|procuring|financing|laundering|human rights|corruption|serious|gross|malicious|cyber|drone|weapons|the war|Russia|Iran|"
+    r"participat|engag|violat|abus|attack|destabili|repress|evad|circumvent)[^.;:]{5,140})",
+    re.I,
+)
+_QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
+_NEWS_LEAD_DATE = re.compile(r"\b(?:since|from|until|before|after|in|by|through)\s+$", re.I)
+
+
+@dataclass
+class ActionDraft:
+    """One action under construction."""
+
+    imposer: str
+    status: Status
+    sentences: list[Sentence] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    program: set[str] = field(default_factory=set)
+    authority: str | None = None
+    targets: list[NamedTarget] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    legal_basis: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.sentences[0].start
+
+
+@dataclass
+class Draft:
+    """Everything extracted from one article."""
+
+    text: str
+    sentences: list[Sentence]
+    actions: list[ActionDraft]
+    officials: list[dict[str, Any]]
+    published_date: date | None
+    country_names: dict[str, str]
+
+    @property
+    def is_sanctions_news(self) -> bool:
+        return bool(self.actions)
+
+
+def _nearest(mentions: list[Mention], position: int, window: int) -> Mention | None:
+    before = [m for m in mentions if position - window <= m.start <= position]
+    return before[-1] if before else None
+
+
+def _explicit_imposer(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
+    """The imposer a sentence names as its subject: the last sanctioning body or imposing country
+    before its first action cue (or near its start when the cue comes first)."""
+    inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+    if not inside:
+        return None
+    cue = _IMPOSE_VERB.search(sentence.text) or cues.SANCTIONS.search(sentence.text)
+    position = sentence.start + (cue.start() if cue else len(sentence.text))
+    before = [m for m in inside if m.start < position]
+    if before:
+        return before[-1]
+    return inside[0] if inside[0].start - sentence.start < 80 else None
+
+
+def _segment(sentence: Sentence, mentions: list[Mention], imposer: str) -> tuple[int, int]:
+    """The part of a sentence that speaks of ``imposer``: from its mention to another jurisdiction's."""
+    inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+    own = [m for m in inside if m.code == imposer]
+    if not own or len({m.code for m in inside}) < 2:
+        return sentence.start, sentence.end
+    start = own[0].start
+    others = [m.start for m in inside if m.code != imposer and m.start > start]
+    return (sentence.start if start == inside[0].start else start), (min(others) if others else sentence.end)
+
+
+def _default_imposer(text: str, bodies: list[Mention], places: list[Mention]) -> str:
+    lead_end = min(len(text), 1200)
+    lead = [m for m in bodies if m.start < lead_end]
+    if lead:
+        return lead[0].code
+    own = [m for m in places if m.start < lead_end and m.code in IMPOSING_COUNTRIES]
+    return own[0].code if own else "US"
+
+
+def _program(start: int, end: int, places: list[Mention], imposer: str) -> set[str]:
+    return {m.code for m in places if start <= m.start < end and m.code not in IMPOSING_COUNTRIES and m.code != imposer}
+
+
+def _dominant(places: list[Mention]) -> set[str]:
+    counts: dict[str, int] = {}
+    for mention in places:
+        if mention.code not in IMPOSING_COUNTRIES:
+            counts[mention.code] = counts.get(mention.code, 0) + 1
+    return {max(counts, key=lambda c: counts[c])} if counts else set()
+
+
+def _published(text: str) -> date | None:
+    for value, start, _ in dates(text[:600]):
+        if not _NEWS_LEAD_DATE.search(text[max(0, start - 12) : start]):
+            return value
+    return None
+
+
+def _evidence(sentence: Sentence) -> str:
+    text = sentence.text
+    if len(text) <= MAX_EVIDENCE_CHARS:
+        return text
+    cut = text.rfind(" ", 0, MAX_EVIDENCE_CHARS)
+    return text[: cut if cut > 40 else MAX_EVIDENCE_CHARS]
+
+
+def _candidate(sentence: Sentence) -> Status | None:
+    text = sentence.text
+    if len(text) < 25 or not cues.is_sanctions_sentence(text) or cues.is_background(text) or cues.is_other_sense(text):
+        return None
+    if _QUOTE_START.match(text) or (text.isupper() and len(text) < 120):
+        return None
+    status = cues.status_of(text)
+    if status is Status.IMPOSED and not _IMPOSE_VERB.search(text):
+        return None
+    return status
+
+
+def build(text: str) -> Draft:
+    """Extract the actions, officials and dates of an article."""
+    sentences = split_sentences(text)
+    legal = legal_bases(text)
+    bodies = [m for m in authorities(text) if not any(f.start <= m.start < f.end for f in legal)]
+    places = countries(text)
+    imposers = sorted(bodies + [m for m in places if m.code in IMPOSING_COUNTRIES], key=lambda m: m.start)
+    default = _default_imposer(text, bodies, places)
+    groups: list[ActionDraft] = []
+    for sentence in sentences:
+        status = _candidate(sentence)
+        if status is None:
+            continue
+        subject = _explicit_imposer(sentence, imposers)
+        if subject is None:
+            same = [g for g in groups if g.status == status]
+            if same:  # descriptive sentences join the development they describe
+                _join(same[-1], sentence, (sentence.start, sentence.end), set())
+                continue
+            near = _nearest(bodies, sentence.start, 600)
+            subject = near or Mention(default, sentence.start, sentence.start, "")
+        imposer = subject.code
+        span = _segment(sentence, imposers, imposer)
+        program = _program(*span, places, imposer)
+        group = next(
+            (g for g in groups if g.imposer == imposer and g.status == status and (not program or not g.program or program & g.program)),
+            None,
+        )
+        if group is None:
+            group = ActionDraft(imposer, status)
+            groups.append(group)
+        if subject.text and group.authority is None:
+            group.authority = subject.text
+        _join(group, sentence, span, program)
+    fallback = _dominant(places)
+    for group in groups:
+        group.program = group.program or set(fallback)
+    _attach_targets(groups, targets(sentences, text), bodies)
+    _attach_legal(groups, text, sentences)
+    _default_measures(groups, text)
+    officials = [{"name": s.name, "title": s.title, "organization": None} for s in speakers(sentences)] if groups else []
+    names: dict[str, str] = {}
+    for mention in places:
+        names.setdefault(mention.code, mention.text)
+    return Draft(text, sentences, groups, officials, _published(text), names)
+
+
+def _join(group: ActionDraft, sentence: Sentence, span: tuple[int, int], program: set[str]) -> None:
+    group.sentences.append(sentence)
+    group.spans.append(span)
+    group.program |= program
+    segment = sentence.text[span[0] - sentence.start : span[1] - sentence.start]
+    for measure in cues.measures_in(segment):
+        if measure not in group.measures:
+            group.measures.append(measure)
+
+
+def _attach_targets(groups: list[ActionDraft], found: list[NamedTarget], bodies: list[Mention]) -> None:
+    holders = [g for g in groups if g.status in {Status.IMPOSED, Status.LIFTED, Status.EASED, Status.EXTENDED}]
+    if not holders:
+        return
+    for target in found:
+        near = _nearest(bodies, target.start, 100000)
+        same = [g for g in holders if near is not None and g.imposer == near.code]
+        (same or holders)[0].targets.append(target)
+
+
+def _attach_legal(groups: list[ActionDraft], text: str, sentences: list[Sentence]) -> None:
+    boiler = [(s.start, s.end) for s in sentences if cues.BOILERPLATE.search(s.text)]
+    for found in legal_bases(text):
+        if any(start <= found.start < end for start, end in boiler):
+            continue
+        owners = [g for g in groups if g.imposer == found.jurisdiction] or (groups[:1] if not found.jurisdiction else [])
+        if not owners:
+            continue
+        owner = min(owners, key=lambda g: min(abs(s.start - found.start) for s in g.sentences))
+        if found.value not in owner.legal_basis:
+            owner.legal_basis.append(found.value)
+
+
+def _default_measures(groups: list[ActionDraft], text: str) -> None:
+    travel = re.search(r"travel ban|entry ban|visa ban|banned from (?:entering|travel)", text, re.I) is not None
+    for group in groups:
+        if group.status not in {Status.IMPOSED, Status.EXTENDED}:
+            continue
+        if group.imposer == "US" and Measure.ASSET_FREEZE not in group.measures and Measure.TRAVEL_BAN not in group.measures:
+            group.measures.insert(0, Measure.ASSET_FREEZE)
+        if group.imposer != "US" and group.targets and Measure.ASSET_FREEZE not in group.measures:
+            group.measures.insert(0, Measure.ASSET_FREEZE)
+        if group.imposer != "US" and travel and group.targets and Measure.TRAVEL_BAN not in group.measures:
+            group.measures.append(Measure.TRAVEL_BAN)
+
+
+def action_fields(group: ActionDraft) -> dict[str, Any]:
+    """The :class:`SanctionAction` fields of one drafted action."""
+    segments = [s.text[a - s.start : b - s.start] for s, (a, b) in zip(group.sentences, group.spans, strict=True)]
+    count = next((c for c in (count_in(text) for text in segments) if c is not None), None)
+    effective = next((d for d in (effective_date(s.text) for s in group.sentences) if d is not None), None)
+    reason = next((m.group("reason").strip() for m in (_REASON.search(s.text) for s in group.sentences) if m), None)
+    countries_ = set(group.program) | {t.country for t in group.targets if t.country}
+    return {
+        "imposer": group.imposer,
+        "authority": group.authority,
+        "status": group.status.value,
+        "target_countries": sorted(countries_),
+        "targets": [{"name": t.name, "kind": t.kind.value, "country": t.country} for t in group.targets],
+        "measures": [m.value for m in group.measures],
+        "reason": reason,
+        "legal_basis": group.legal_basis,
+        "target_count": count.value if count else None,
+        "count_qualifier": count.qualifier.value if count else None,
+        "effective_date": effective.isoformat() if effective else None,
+        "evidence": list(dict.fromkeys(_evidence(s) for s in group.sentences[:2])),
+    }
+
+
+def summary_fields(draft: Draft) -> dict[str, Any]:
+    """Every :class:`SanctionsSummary` field except ``headline`` and ``summary``."""
+    return {
+        "is_sanctions_news": draft.is_sanctions_news,
+        "published_date": draft.published_date.isoformat() if draft.published_date else None,
+        "actions": [action_fields(g) for g in draft.actions],
+        "officials": draft.officials,
+    }
