@@ -7,7 +7,7 @@ import os
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ class ResultMeta:
     usage: Usage
     latency_s: float
     cache_hit: bool
+    details: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -51,6 +52,7 @@ class ResultMeta:
             "usage": self.usage.as_dict(),
             "latency_s": round(self.latency_s, 4),
             "cache_hit": self.cache_hit,
+            **({"details": self.details} if self.details else {}),
         }
 
 
@@ -135,6 +137,7 @@ class Summarizer:
             usage=output.usage,
             latency_s=time.perf_counter() - started,
             cache_hit=output.cache_hit,
+            details=output.details,
         )
         return Result(output.summary, meta, text)
 

@@ -63,6 +63,7 @@ class CachingBackend:
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
             "seed": request.seed,
+            "stop": list(request.stop),
         }
         blob = json.dumps(material, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()

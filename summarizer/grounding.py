@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -129,3 +131,45 @@ def occurs(fragment: str, source: str) -> bool:
     """True when ``fragment`` occurs in ``source`` after space, case and punctuation-style folding."""
     needle = _normalize(fragment).text
     return bool(needle) and needle in _normalize(source).text
+
+
+_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
+_NAME = re.compile(r"\b[A-Z][\w'\u2019&.-]*(?:\s+[A-Z][\w'\u2019&.-]*)*")
+
+
+def mentions(text: str) -> list[str]:
+    """Names (runs of capitalized words) and numbers in ``text``."""
+    names = [m.group(0).strip(".") for m in _NAME.finditer(text)]
+    return [n for n in names if len(n) > 1] + _NUMBER.findall(text)
+
+
+def mention_in_source(mention: str, source: str) -> bool:
+    """True when a name or number written about ``source`` occurs in it (numbers whole)."""
+    if mention[0].isdigit():  # "7" is not found in "2017"
+        return re.search(rf"(?<![\d,.]){re.escape(mention)}(?![\d]|[,.]\d)", source) is not None
+    if occurs(mention, source):
+        return True
+    words = mention.split()
+    return len(words) > 1 and all(re.search(rf"\b{re.escape(w)}\b", source) for w in words)
+
+
+def unsupported_mentions(written: str, source: str) -> list[str]:
+    """Names and numbers in ``written`` that do not occur in ``source``."""
+    return [m for m in mentions(written) if not mention_in_source(m, source)]
+
+
+_WORDS = re.compile(r"[\w'\u2019-]+")
+
+
+def _bigrams(text: str) -> list[tuple[str, str]]:
+    words = [w.lower().replace("\u2019", "'") for w in _WORDS.findall(text)]
+    return list(itertools.pairwise(words))
+
+
+def bigram_support(written: str, source: str) -> float:
+    """Share of the word pairs of ``written`` that also occur in ``source`` (1.0 when too short)."""
+    pairs = _bigrams(written)
+    if not pairs:
+        return 1.0
+    known = set(_bigrams(source))
+    return sum(pair in known for pair in pairs) / len(pairs)

@@ -136,6 +136,7 @@ class ReaskLoop(Generic[T]):
     repair: Repair
     max_reasks: int = 2
     max_tokens_ceiling: int = 8192
+    accept_truncated: bool = False
     attempts: int = 0
     usage: Usage = field(default_factory=Usage)
     _base: ChatRequest | None = None
@@ -149,7 +150,7 @@ class ReaskLoop(Generic[T]):
         self.attempts += 1
         self.usage.add(completion.usage)
         self._cache_hits += completion.cache_hit
-        if completion.finish_reason == "length":
+        if completion.finish_reason == "length" and not self.accept_truncated:
             self._truncated()
             return None
         try:

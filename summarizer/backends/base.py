@@ -31,6 +31,7 @@ class ChatRequest:
     max_tokens: int = 2048
     temperature: float = 0.0
     seed: int | None = 0
+    stop: tuple[str, ...] = ()
 
 
 @dataclass

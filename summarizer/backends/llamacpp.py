@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +75,8 @@ def _load(path: Path, options: LlamaOptions) -> Any:
         return Llama(
             model_path=str(path),
             n_ctx=options.n_ctx,
-            n_threads=options.n_threads,
+            n_threads=options.n_threads or os.cpu_count() or 1,
+            n_threads_batch=options.n_threads or os.cpu_count() or 1,
             n_batch=options.n_batch,
             verbose=False,
         )
@@ -132,6 +134,7 @@ class LlamaCppBackend:
                     max_tokens=request.max_tokens,
                     temperature=request.temperature,
                     seed=request.seed,
+                    stop=list(request.stop) or None,
                 )
             except ValueError as exc:  # e.g. prompt longer than the context window
                 raise BackendError(

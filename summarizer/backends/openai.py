@@ -104,6 +104,8 @@ class OpenAIBackend:
         }
         if request.seed is not None:
             params["seed"] = request.seed
+        if request.stop:
+            params["stop"] = list(request.stop)
         if request.json_schema is not None and self.output_mode == "json_schema":
             params["response_format"] = {
                 "type": "json_schema",

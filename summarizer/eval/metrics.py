@@ -7,7 +7,6 @@ Every metric is a ratio of sums over articles (micro), so one article's contribu
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 from summarizer import SanctionAction, SanctionsSummary
 from summarizer.eval.align import align_actions, match_names
 from summarizer.eval.dataset import Case, GoldSummary
-from summarizer.grounding import align, occurs
+from summarizer.grounding import align, mention_in_source, mentions, occurs
 
 #: The metrics averaged into ``overall`` (SPEC §3).
 OVERALL_PARTS = (
@@ -132,29 +131,10 @@ def _names_f1(name: str, predicted: list[str], gold: list[str]) -> dict[str, Tal
     return {f"{name}_{key}": tally for key, tally in found.items()}
 
 
-_NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
-_NAME = re.compile(r"\b[A-Z][\w'\u2019&.-]*(?:\s+[A-Z][\w'\u2019&.-]*)*")
-
-
-def mentions(text: str) -> list[str]:
-    """Names (runs of capitalized words) and numbers in ``text``."""
-    names = [m.group(0).strip(".") for m in _NAME.finditer(text)]
-    return [n for n in names if len(n) > 1] + _NUMBER.findall(text)
-
-
-def _faithful(mention: str, source: str) -> bool:
-    if mention[0].isdigit():  # a number must stand whole: "7" is not found in "2017"
-        return re.search(rf"(?<![\d,.]){re.escape(mention)}(?![\d]|[,.]\d)", source) is not None
-    if occurs(mention, source):
-        return True
-    words = mention.split()
-    return len(words) > 1 and all(re.search(rf"\b{re.escape(w)}\b", source) for w in words)
-
-
 def _text_scores(prediction: SanctionsSummary, case: Case) -> dict[str, Tally]:
     written = f"{prediction.headline}\n{prediction.summary}"
     found = mentions(written)
-    faithful = sum(_faithful(m, case.text) for m in found)
+    faithful = sum(mention_in_source(m, case.text) for m in found)
     facts = case.gold.summary_facts
     recalled = sum(occurs(fact, written) for fact in facts)
     return {

@@ -19,10 +19,12 @@ SANCTIONS = _rx(
     r"\badded? (?:\w+ ){0,4}to (?:the|its) (?:\w+ ){0,3}(?:list|List)", r"general licen[cs]e", r"\bwaiver",
     r"\bembargo", r"export (?:ban|controls?|restrictions)", r"import ban", r"price cap", r"\bpackage\b",
     r"national emergency", r"\b(?:economic|financial|severe|serious|massive|swift) (?:consequences|costs|penalties|measures)\b",
+    r"\b(?:further|more|additional|new|heavy|higher) (?:costs|penalties|consequences|economic measures)\b",
 )  # fmt: skip
 NEGATED = _rx(
     r"\b(?:no|not|never|neither|nor|without)\b(?:\s+\w+){0,5}\s+(?:new\s+)?(?:sanction|designat|restrictive|penalt)",
-    r"\bsanctions?\b(?:\s+\w+){0,3}\s+(?:were|was|are|is|have|has)\s+not\b", r"\bdoes not (?:involve|include|amount)",
+    r"\bsanctions?\b(?:\s+\w+){0,3}\s+(?:were|was|are|is|have|has)\s+not\b",
+    r"\bdoes not (?:involve|include|amount)",
 )
 
 _LIFTED = _rx(
@@ -41,7 +43,7 @@ _EXTENDED = _rx(
 )  # fmt: skip
 _PROPOSED = _rx(
     r"\bpropos(?:e|es|ed|ing|al|als)\b", r"\b(?:a |the )?bill\b", r"\bintroduc(?:e|es|ed|ing)\b.{0,40}\b(?:bill|legislation)",
-    r"\bput(?:s)? forward\b", r"\bdraft (?:package|regulation|law)\b", r"\blegislation\b",
+    r"\bput(?:s)? forward\b", r"\bdraft (?:package|regulation|law|legislation)\b",
 )  # fmt: skip
 _THREATENED = _rx(
     r"\bthreat(?:en|ens|ened|ening)\b (?:to |with |further |new |more |additional |sanctions)", r"\bthreatened\b.{0,40}\bsanctions",
@@ -119,14 +121,14 @@ def status_of(sentence: str) -> Status:
 
 
 MEASURE_CUES: tuple[tuple[Measure, re.Pattern[str]], ...] = (
-    (Measure.ASSET_FREEZE, _rx(r"asset[s]? freez", r"\bfreez(?:e|es|ing)\b", r"\bfroze\b", r"\bblock(?:ed|ing)\b.{0,30}\b(?:property|assets)", r"\bdesignat(?:e|es|ed|ing)\b", r"\bSDN List\b")),
-    (Measure.TRAVEL_BAN, _rx(r"travel bans?", r"visa restrictions?", r"entry bans?", r"\bban(?:ned)? from (?:entering|travel)", r"\bvisa bans?\b", r"\binadmissib", r"\bentry into\b.{0,40}\b(?:prohibited|barred)")),
-    (Measure.EXPORT_CONTROLS, _rx(r"export (?:ban|controls?|restrictions?|licen)", r"\bEntity List\b", r"\bdual-use\b", r"\bban(?:s|ned)? (?:on )?(?:the )?exports?\b", r"\bexports? (?:of|to) .{0,40}\b(?:banned|prohibited)")),
+    (Measure.ASSET_FREEZE, _rx(r"asset[s]? freez", r"\bfreez(?:e|es|ing)\b", r"\bfroze(?:n)?\b", r"\bblock(?:ed|ing)\b.{0,30}\b(?:property|assets)", r"\bdesignat(?:e|es|ed|ing)\b", r"\bSDN List\b")),
+    (Measure.TRAVEL_BAN, _rx(r"travel bans?", r"visa restrictions?", r"entry bans?", r"\b(?:banned|barred|prohibited) from (?:entering|travel)", r"\bvisa bans?\b", r"\binadmissib", r"\bentry into\b.{0,40}\b(?:prohibited|barred)", r"\bfrom entering\b", r"\bineligible for entry\b")),
+    (Measure.EXPORT_CONTROLS, _rx(r"export (?:ban|controls?|restrictions?|licen)", r"\bEntity List\b", r"\brestrictions on (?:the )?(?:export|sale)", r"\bban(?:s|ned)? (?:on )?(?:the )?exports?\b", r"\bexports? (?:of|to) .{0,40}\b(?:banned|prohibited)")),
     (Measure.IMPORT_RESTRICTIONS, _rx(r"import (?:ban|restrictions?)", r"\bban(?:s|ned)? (?:on )?(?:the )?imports?\b", r"\bimports? of .{0,60}\b(?:banned|prohibited|ban)\b")),
     (Measure.FINANCIAL_RESTRICTIONS, _rx(r"\bSWIFT\b", r"correspondent", r"payable-through", r"\bdebt\b", r"\bequity\b", r"\btransaction ban", r"\bfinancial (?:restrictions|messaging|sector)", r"\bbanking\b", r"\bdeposits?\b")),
     (Measure.INVESTMENT_BAN, _rx(r"investment ban", r"\bnew investments?\b", r"\bban(?:s|ned)? (?:on )?investment")),
     (Measure.SERVICES_BAN, _rx(r"services ban", r"provision of (?:\w+ ){0,3}services", r"\b(?:trust|professional|accounting|consulting|IT|legal) services\b")),
-    (Measure.TRANSPORT_RESTRICTIONS, _rx(r"\bport\b", r"\bports\b", r"airspace", r"flight ban", r"\blanding\b", r"\bshipping ban\b", r"\bberth", r"\bmaritime services\b", r"\bshadow fleet\b")),
+    (Measure.TRANSPORT_RESTRICTIONS, _rx(r"\b[Pp]ort (?:access|bans?|calls?|entry|services)\b", r"\b(?:access to|enter|entering|call at) (?:\w+ ){0,2}ports\b", r"\bports\b(?! of)", r"airspace", r"flight ban", r"\blanding\b", r"\bshipping ban\b", r"\bberth", r"\bmaritime services\b", r"\bshadow fleet\b")),
     (Measure.ARMS_EMBARGO, _rx(r"arms embargo", r"\barms (?:sales|exports?|transfers?)\b")),
     (Measure.PRICE_CAP, _rx(r"price cap")),
     (Measure.SECONDARY_SANCTIONS, _rx(r"secondary sanctions", r"\bthird[- ]country (?:banks|entities|companies)\b.{0,60}\b(?:will|would) (?:face|be)")),

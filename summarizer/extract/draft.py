@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from rigour.territories import get_territory
+
 from summarizer.extract import cues
 from summarizer.extract.facts import count_in, dates, effective_date, legal_bases
 from summarizer.extract.people import NamedTarget, speakers, targets
@@ -39,8 +41,10 @@ class ActionDraft:
     status: Status
     sentences: list[Sentence] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    support: list[Sentence] = field(default_factory=list)
     program: set[str] = field(default_factory=set)
     authority: str | None = None
+    imposer_text: str = ""
     targets: list[NamedTarget] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     legal_basis: list[str] = field(default_factory=list)
@@ -93,7 +97,9 @@ def _segment(sentence: Sentence, mentions: list[Mention], imposer: str) -> tuple
         return sentence.start, sentence.end
     start = own[0].start
     others = [m.start for m in inside if m.code != imposer and m.start > start]
-    return (sentence.start if start == inside[0].start else start), (min(others) if others else sentence.end)
+    return (sentence.start if start == inside[0].start else start), (
+        min(others) if others else sentence.end
+    )
 
 
 def _default_imposer(text: str, bodies: list[Mention], places: list[Mention]) -> str:
@@ -105,8 +111,19 @@ def _default_imposer(text: str, bodies: list[Mention], places: list[Mention]) ->
     return own[0].code if own else "US"
 
 
-def _program(start: int, end: int, places: list[Mention], imposer: str) -> set[str]:
-    return {m.code for m in places if start <= m.start < end and m.code not in IMPOSING_COUNTRIES and m.code != imposer}
+_AIMED = re.compile(r"\b(?:on|against|targeting|targets|over)\s+(?:the\s+)?$", re.I)
+
+
+def _program(start: int, end: int, places: list[Mention], imposer: str, text: str) -> set[str]:
+    """Countries a sentence's measures are aimed at: those right after "on"/"against" when there
+    are such, else every non-imposing country it mentions."""
+    inside = [
+        m
+        for m in places
+        if start <= m.start < end and m.code not in IMPOSING_COUNTRIES and m.code != imposer
+    ]
+    aimed = {m.code for m in inside if _AIMED.search(text[max(start, m.start - 14) : m.start])}
+    return aimed or {m.code for m in inside}
 
 
 def _dominant(places: list[Mention]) -> set[str]:
@@ -134,7 +151,12 @@ def _evidence(sentence: Sentence) -> str:
 
 def _candidate(sentence: Sentence) -> Status | None:
     text = sentence.text
-    if len(text) < 25 or not cues.is_sanctions_sentence(text) or cues.is_background(text) or cues.is_other_sense(text):
+    if (
+        len(text) < 25
+        or not cues.is_sanctions_sentence(text)
+        or cues.is_background(text)
+        or cues.is_other_sense(text)
+    ):
         return None
     if _QUOTE_START.match(text) or (text.isupper() and len(text) < 120):
         return None
@@ -150,7 +172,9 @@ def build(text: str) -> Draft:
     legal = legal_bases(text)
     bodies = [m for m in authorities(text) if not any(f.start <= m.start < f.end for f in legal)]
     places = countries(text)
-    imposers = sorted(bodies + [m for m in places if m.code in IMPOSING_COUNTRIES], key=lambda m: m.start)
+    imposers = sorted(
+        bodies + [m for m in places if m.code in IMPOSING_COUNTRIES], key=lambda m: m.start
+    )
     default = _default_imposer(text, bodies, places)
     groups: list[ActionDraft] = []
     for sentence in sentences:
@@ -167,9 +191,15 @@ def build(text: str) -> Draft:
             subject = near or Mention(default, sentence.start, sentence.start, "")
         imposer = subject.code
         span = _segment(sentence, imposers, imposer)
-        program = _program(*span, places, imposer)
+        program = _program(*span, places, imposer, text)
         group = next(
-            (g for g in groups if g.imposer == imposer and g.status == status and (not program or not g.program or program & g.program)),
+            (
+                g
+                for g in groups
+                if g.imposer == imposer
+                and g.status == status
+                and (not program or not g.program or program & g.program)
+            ),
             None,
         )
         if group is None:
@@ -177,18 +207,71 @@ def build(text: str) -> Draft:
             groups.append(group)
         if subject.text and group.authority is None:
             group.authority = subject.text
+        if not group.imposer_text and subject.end > subject.start:
+            group.imposer_text = text[subject.start : subject.end]
         _join(group, sentence, span, program)
+    _attach_support(groups, sentences)
     fallback = _dominant(places)
     for group in groups:
         group.program = group.program or set(fallback)
-    _attach_targets(groups, targets(sentences, text), bodies)
+    in_actions = {s.index for g in groups for s in g.sentences}
+    speakers_found = speakers(sentences)
+    spoken = {sp.name.lower() for sp in speakers_found}
+    named = [t for t in targets(sentences, text, in_actions) if t.name.lower() not in spoken]
+    _attach_targets(groups, named, bodies)
     _attach_legal(groups, text, sentences)
     _default_measures(groups, text)
-    officials = [{"name": s.name, "title": s.title, "organization": None} for s in speakers(sentences)] if groups else []
-    names: dict[str, str] = {}
-    for mention in places:
-        names.setdefault(mention.code, mention.text)
+    officials = (
+        [{"name": s.name, "title": s.title, "organization": None} for s in speakers_found]
+        if groups
+        else []
+    )
+    names = {code: display_name(code, text, places) for code in {m.code for m in places}}
     return Draft(text, sentences, groups, officials, _published(text), names)
+
+
+def display_name(code: str, text: str, places: list[Mention]) -> str:
+    """How the article names a country: its short name if the text uses it, else the longest
+    mention that is not a demonym or possessive."""
+    territory = get_territory(code.lower())
+    if territory is not None:
+        for name in (territory.name, territory.full_name):
+            if name and re.search(rf"\b{re.escape(name)}\b", text):
+                return str(name)
+    forms = [re.sub(r"['\u2019]s$", "", m.text) for m in places if m.code == code]
+    proper = [f for f in forms if not re.search(r"(?:an|ese|ish|i)$", f)]
+    return max(proper or forms, key=len)
+
+
+def _attach_support(groups: list[ActionDraft], sentences: list[Sentence]) -> None:
+    """Sentences that describe a development without announcing it lend it measures and counts."""
+    used = {s.index for g in groups for s in g.sentences}
+    for sentence in sentences:
+        text = sentence.text
+        if (
+            sentence.index in used
+            or cues.is_background(text)
+            or cues.is_other_sense(text)
+            or _QUOTE_START.match(text)
+        ):
+            continue
+        earlier = [g for g in groups if g.start <= sentence.start]
+        owner = (
+            max(
+                earlier,
+                key=lambda g: max(s.start for s in g.sentences if s.start <= sentence.start),
+            )
+            if earlier
+            else (groups[0] if groups else None)
+        )
+        if owner is None:
+            continue
+        owner.support.append(sentence)
+        if owner.imposer == "US" and owner.status is Status.IMPOSED:
+            continue  # US designations block property; context words are not further measures
+        for measure in cues.measures_in(text):
+            if measure not in owner.measures:
+                owner.measures.append(measure)
 
 
 def _join(group: ActionDraft, sentence: Sentence, span: tuple[int, int], program: set[str]) -> None:
@@ -201,8 +284,14 @@ def _join(group: ActionDraft, sentence: Sentence, span: tuple[int, int], program
             group.measures.append(measure)
 
 
-def _attach_targets(groups: list[ActionDraft], found: list[NamedTarget], bodies: list[Mention]) -> None:
-    holders = [g for g in groups if g.status in {Status.IMPOSED, Status.LIFTED, Status.EASED, Status.EXTENDED}]
+def _attach_targets(
+    groups: list[ActionDraft], found: list[NamedTarget], bodies: list[Mention]
+) -> None:
+    holders = [
+        g
+        for g in groups
+        if g.status in {Status.IMPOSED, Status.LIFTED, Status.EASED, Status.EXTENDED}
+    ]
     if not holders:
         return
     for target in found:
@@ -216,7 +305,9 @@ def _attach_legal(groups: list[ActionDraft], text: str, sentences: list[Sentence
     for found in legal_bases(text):
         if any(start <= found.start < end for start, end in boiler):
             continue
-        owners = [g for g in groups if g.imposer == found.jurisdiction] or (groups[:1] if not found.jurisdiction else [])
+        owners = [g for g in groups if g.imposer == found.jurisdiction] or (
+            groups[:1] if not found.jurisdiction else []
+        )
         if not owners:
             continue
         owner = min(owners, key=lambda g: min(abs(s.start - found.start) for s in g.sentences))
@@ -225,31 +316,60 @@ def _attach_legal(groups: list[ActionDraft], text: str, sentences: list[Sentence
 
 
 def _default_measures(groups: list[ActionDraft], text: str) -> None:
-    travel = re.search(r"travel ban|entry ban|visa ban|banned from (?:entering|travel)", text, re.I) is not None
+    travel = any(
+        pattern.search(text)
+        for measure, pattern in cues.MEASURE_CUES
+        if measure is Measure.TRAVEL_BAN
+    )
     for group in groups:
         if group.status not in {Status.IMPOSED, Status.EXTENDED}:
             continue
-        if group.imposer == "US" and Measure.ASSET_FREEZE not in group.measures and Measure.TRAVEL_BAN not in group.measures:
+        visa = any("7031(c)" in b or "212(a)(3)(C)" in b for b in group.legal_basis)
+        if visa and not any(b.startswith("E.O.") for b in group.legal_basis):
+            group.measures = [Measure.TRAVEL_BAN]  # visa ineligibility designations
+            continue
+        if (
+            group.imposer == "US"
+            and Measure.ASSET_FREEZE not in group.measures
+            and Measure.TRAVEL_BAN not in group.measures
+        ):
             group.measures.insert(0, Measure.ASSET_FREEZE)
         if group.imposer != "US" and group.targets and Measure.ASSET_FREEZE not in group.measures:
             group.measures.insert(0, Measure.ASSET_FREEZE)
-        if group.imposer != "US" and travel and group.targets and Measure.TRAVEL_BAN not in group.measures:
+        if (
+            group.imposer != "US"
+            and travel
+            and group.targets
+            and Measure.TRAVEL_BAN not in group.measures
+        ):
             group.measures.append(Measure.TRAVEL_BAN)
 
 
 def action_fields(group: ActionDraft) -> dict[str, Any]:
     """The :class:`SanctionAction` fields of one drafted action."""
-    segments = [s.text[a - s.start : b - s.start] for s, (a, b) in zip(group.sentences, group.spans, strict=True)]
+    segments = [
+        s.text[a - s.start : b - s.start]
+        for s, (a, b) in zip(group.sentences, group.spans, strict=True)
+    ]
     count = next((c for c in (count_in(text) for text in segments) if c is not None), None)
-    effective = next((d for d in (effective_date(s.text) for s in group.sentences) if d is not None), None)
-    reason = next((m.group("reason").strip() for m in (_REASON.search(s.text) for s in group.sentences) if m), None)
+    if count is None:
+        count = next((c for c in (count_in(s.text) for s in group.support) if c is not None), None)
+    effective = next(
+        (d for d in (effective_date(s.text) for s in group.sentences) if d is not None), None
+    )
+    reason = next(
+        (m.group("reason").strip() for m in (_REASON.search(s.text) for s in group.sentences) if m),
+        None,
+    )
     countries_ = set(group.program) | {t.country for t in group.targets if t.country}
     return {
         "imposer": group.imposer,
         "authority": group.authority,
         "status": group.status.value,
         "target_countries": sorted(countries_),
-        "targets": [{"name": t.name, "kind": t.kind.value, "country": t.country} for t in group.targets],
+        "targets": [
+            {"name": t.name, "kind": t.kind.value, "country": t.country} for t in group.targets
+        ],
         "measures": [m.value for m in group.measures],
         "reason": reason,
         "legal_basis": group.legal_basis,

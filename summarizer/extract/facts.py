@@ -41,7 +41,14 @@ def legal_bases(text: str, offset: int = 0) -> list[Found]:
     found = []
     for pattern, jurisdiction in _LEGAL:
         for match in pattern.finditer(text):
-            found.append(Found(legal_basis(match.group(0)), offset + match.start(), offset + match.end(), jurisdiction))
+            found.append(
+                Found(
+                    legal_basis(match.group(0)),
+                    offset + match.start(),
+                    offset + match.end(),
+                    jurisdiction,
+                )
+            )
     return sorted(found, key=lambda f: f.start)
 
 
@@ -56,10 +63,13 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|one|two|three|four|five|six|seven|eight|nine|
 _NOUN = r"(?:individuals?|entit(?:y|ies)|persons?|people|companies|company|firms?|vessels?|ships?|tankers?|aircraft|banks?|listings?|targets?|sanctions|designations?|officials?|organi[sz]ations?|businesses|oligarchs|addresses)"
 _QUAL = "|".join(sorted(_QUALIFIERS, key=len, reverse=True))
 _COUNT = re.compile(
-    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<n>{_NUM})\s+(?:new\s+|additional\s+|more\s+|further\s+|Russia-related\s+|Iran-related\s+|other\s+|individual\s+)*(?P<noun>{_NOUN})\b",
+    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<n>{_NUM})\s+(?:[A-Za-z-]+\s+){{0,2}}(?P<noun>{_NOUN})\b",
     re.I,
 )
-_CUMULATIVE = re.compile(r"\b(?:bringing|brings|total|to date|so far|since|in all|altogether|cumulative|has now|have now|previously|already)\b", re.I)
+_CUMULATIVE = re.compile(
+    r"\b(?:bringing|brings|total|to date|so far|since|in all|altogether|cumulative|has now|have now|previously|already)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +88,9 @@ def count_in(sentence: str, offset: int = 0) -> Count | None:
     parts = []
     for match in _COUNT.finditer(sentence):
         before = sentence[max(0, match.start() - 60) : match.start()]
-        if _CUMULATIVE.search(before) or _CUMULATIVE.search(sentence[match.end() : match.end() + 25]):
+        if _CUMULATIVE.search(before) or _CUMULATIVE.search(
+            sentence[match.end() : match.end() + 25]
+        ):
             continue
         number = parse_number(match.group("n").replace("a dozen", "dozen"))
         if number is None or number > 100000:
@@ -90,12 +102,19 @@ def count_in(sentence: str, offset: int = 0) -> Count | None:
     chain = [parts[0]]
     for match, number in parts[1:]:
         gap = sentence[chain[-1][0].end() : match.start()]
-        if len(gap) <= 12 and re.fullmatch(r"[\s,;]*(?:and|as well as|plus)?[\s,]*", gap):
+        if (
+            len(gap) <= 45
+            and "." not in gap
+            and re.search(r"\band\b|,|\bplus\b|\bas well as\b", gap)
+            and not _CUMULATIVE.search(gap)
+        ):
             chain.append((match, number))
         else:
             break
     qualifier = _QUALIFIERS.get((first.group("qual") or "").lower(), CountQualifier.EXACT)
-    return Count(sum(n for _, n in chain), qualifier, offset + first.start(), offset + chain[-1][0].end())
+    return Count(
+        sum(n for _, n in chain), qualifier, offset + first.start(), offset + chain[-1][0].end()
+    )
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

@@ -20,7 +20,25 @@ _EXTRA = {"PRC": "CN", "U.S.": "US", "U.K.": "GB", "DPRK": "KP", "Türkiye": "TR
 
 
 # Short tokens are too ambiguous ("IT", "AS", "Li") unless they are well-known abbreviations.
-_SHORT = {"UAE", "USA", "UK", "US", "PRC", "ROK", "KSA", "Iran", "Iraq", "Cuba", "Oman", "Mali", "Chad", "Peru", "Fiji", "Laos", "Togo"}
+_SHORT = {
+    "UAE",
+    "USA",
+    "UK",
+    "US",
+    "PRC",
+    "ROK",
+    "KSA",
+    "Iran",
+    "Iraq",
+    "Cuba",
+    "Oman",
+    "Mali",
+    "Chad",
+    "Peru",
+    "Fiji",
+    "Laos",
+    "Togo",
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +66,9 @@ def _code(phrase: str) -> str | None:
     if not code:
         return None
     code = str(code)[:2].upper()
-    if code == "XK" or (code not in {"EU", "UN"} and pycountry.countries.get(alpha_2=code) is not None):
+    if code == "XK" or (
+        code not in {"EU", "UN"} and pycountry.countries.get(alpha_2=code) is not None
+    ):
         return code
     return None
 
@@ -76,7 +96,13 @@ def _token_spans(run: str) -> list[tuple[int, int]]:
     for i in range(len(tokens)):
         for j in range(i, min(i + 6, len(tokens))):
             first, last = run[tokens[i][0] : tokens[i][1]], run[tokens[j][0] : tokens[j][1]]
-            if first.lower() in {"of", "the", "and"} or last.lower() in {"of", "the", "and", "de", "del"}:
+            if first.lower() in {"of", "the", "and"} or last.lower() in {
+                "of",
+                "the",
+                "and",
+                "de",
+                "del",
+            }:
                 continue
             spans.append((tokens[i][0], tokens[j][1]))
     return spans
@@ -125,5 +151,12 @@ def authorities(text: str, offset: int = 0) -> list[Mention]:
             if any(match.start() < e and s < match.end() for s, e in taken):
                 continue
             taken.append((match.start(), match.end()))
-            found.append(Mention(entry.jurisdiction, offset + match.start(), offset + match.end(), entry.body or ""))
+            found.append(
+                Mention(
+                    entry.jurisdiction,
+                    offset + match.start(),
+                    offset + match.end(),
+                    entry.body or "",
+                )
+            )
     return sorted(found, key=lambda m: m.start)

@@ -9,7 +9,8 @@ _ABBREVIATIONS = {
     "u.s", "e.o", "mr", "mrs", "ms", "dr", "no", "nos", "co", "ltd", "inc", "jr", "sr", "st", "a.k.a",
     "f.k.a", "i.e", "e.g", "gen", "lt", "col", "sen", "rep", "gov", "corp", "vs", "u.k", "u.n", "e.u",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "art", "para",
-    "s.a", "p.j.s.c", "j.s.c", "l.l.c", "d.p.r.k", "op", "ref", "approx", "est", "dept", "pte",
+    "s.a", "p.j.s.c", "j.s.c", "l.l.c", "d.p.r.k", "op", "ref", "approx", "est", "dept", "pte", "sdn", "bhd",
+    "d.o.o", "s.a.e", "c.a", "a.s", "c.v", "hon",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n+")
@@ -31,7 +32,9 @@ def _ends_with_abbreviation(chunk: str) -> bool:
     if not match:
         return False
     word = match.group(1).lower()
-    return word in _ABBREVIATIONS or len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return (
+        word in _ABBREVIATIONS or len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    )
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -47,7 +50,9 @@ def split_sentences(text: str) -> list[Sentence]:
         cursor = 0
         for match in _BOUNDARY.finditer(block):
             piece = block[cursor : match.start() + 1]
-            if _ends_with_abbreviation(piece):
+            if _ends_with_abbreviation(piece) or re.fullmatch(
+                r"\s*(?:\d{1,3}|[IVX]{1,4})\.", piece
+            ):
                 continue
             _add(sentences, block, start_block, cursor, match.end(), paragraph)
             cursor = match.end()
@@ -56,7 +61,9 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-def _add(out: list[Sentence], block: str, offset: int, start: int, end: int, paragraph: int) -> None:
+def _add(
+    out: list[Sentence], block: str, offset: int, start: int, end: int, paragraph: int
+) -> None:
     piece = block[start:end]
     stripped = piece.strip()
     if not stripped:

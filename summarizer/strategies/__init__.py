@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from summarizer.backends.base import Backend
 from summarizer.errors import ConfigError
+from summarizer.strategies.assisted import AssistedStrategy
 from summarizer.strategies.base import Engine, Strategy, StrategyOutput
 from summarizer.strategies.single import SingleStrategy
 
-__all__ = ["Engine", "SingleStrategy", "Strategy", "StrategyOutput", "resolve_strategy"]
+__all__ = [
+    "AssistedStrategy",
+    "Engine",
+    "SingleStrategy",
+    "Strategy",
+    "StrategyOutput",
+    "resolve_strategy",
+]
 
 
 def resolve_strategy(name: str, backend: Backend) -> Strategy:
-    """The strategy ``name`` names; ``auto`` picks what suits the backend."""
-    if name in {"auto", "single"}:
+    """The strategy ``name`` names; ``auto`` picks ``assisted`` for embedded small models and
+    ``single`` for remote (strong) models."""
+    if name == "auto":
+        name = "assisted" if backend.kind == "llamacpp" else "single"
+    if name == "single":
         return SingleStrategy()
-    raise ConfigError(f"strategy {name!r} is not available", hint="use 'single' or 'auto'")
+    if name == "assisted":
+        return AssistedStrategy()
+    raise ConfigError(f"unknown strategy {name!r}", hint="use 'auto', 'single' or 'assisted'")

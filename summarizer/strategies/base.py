@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from tenacity import Retrying
 
@@ -32,6 +32,7 @@ class StrategyOutput:
     attempts: int
     usage: Usage
     cache_hit: bool
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 class Strategy(Protocol):

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
+import pycountry
+
 from summarizer import retry
 from summarizer.backends.base import ChatRequest, Message
 from summarizer.errors import InputError
@@ -44,6 +46,16 @@ def _ceiling(max_tokens: int, window: int | None) -> int:
     return grown if window is None else max(max_tokens, min(grown, window // 2))
 
 
+def _with_code_enums(schema: dict[str, Any]) -> dict[str, Any]:
+    """Constrain jurisdiction and country fields to valid codes, so a grammar cannot emit others."""
+    countries = sorted(str(c.alpha_2) for c in pycountry.countries)
+    defs = schema["$defs"]
+    defs["SanctionAction"]["properties"]["imposer"] = {"enum": [*countries, "EU", "UN"]}
+    defs["SanctionAction"]["properties"]["target_countries"]["items"] = {"enum": countries}
+    defs["Target"]["properties"]["country"] = {"anyOf": [{"enum": countries}, {"type": "null"}]}
+    return schema
+
+
 class SingleStrategy:
     """One request fills :class:`SanctionsSummary`; validation errors are re-asked."""
 
@@ -52,7 +64,7 @@ class SingleStrategy:
 
     def _schema(self, engine: Engine) -> dict[str, Any]:
         if engine.backend.kind == "llamacpp":  # small embedded models loop on long lists
-            return output_schema(max_actions=3, max_targets=8, max_officials=3)
+            return _with_code_enums(output_schema(max_actions=3, max_targets=8, max_officials=3))
         return output_schema()
 
     def _loop(self, text: str, engine: Engine) -> retry.ReaskLoop[SanctionsSummary]:
