@@ -7,11 +7,12 @@ import hashlib
 import json
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.backends.base import ChatRequest, Completion
+from summarizer.backends.base import ChatRequest, Completion, Message
 from summarizer.backends.local_models import resolve
 from summarizer.errors import BackendError, ConfigError
 from summarizer.usage import Usage
@@ -32,6 +33,8 @@ class _LoadedModel:
     def __init__(self, llama: Any) -> None:
         self.llama = llama
         self.lock = threading.Lock()
+        # A GGUF without a chat template is a base model: it continues text, it does not hold turns.
+        self.plain = "tokenizer.chat_template" not in (getattr(llama, "metadata", None) or {})
         self._grammars: dict[str, Any] = {}
 
     def grammar(self, schema: dict[str, Any]) -> Any:
@@ -72,7 +75,7 @@ def _load(path: Path, options: LlamaOptions) -> Any:
             hint="pip install 'sanctions-summarizer[local]', or use a remote model",
         ) from None
     try:
-        return Llama(
+        llama = Llama(
             model_path=str(path),
             n_ctx=options.n_ctx,
             n_threads=options.n_threads or os.cpu_count() or 1,
@@ -82,6 +85,12 @@ def _load(path: Path, options: LlamaOptions) -> Any:
         )
     except (ValueError, RuntimeError) as exc:
         raise ConfigError(f"could not load GGUF model {path}: {exc}") from exc
+    return llama
+
+
+def plain_prompt(messages: Sequence[Message]) -> str:
+    """Messages as one continuous text, for base models that have no chat template."""
+    return "\n\n".join(m.content.strip() for m in messages) + "\n"
 
 
 class LlamaCppBackend:
@@ -127,15 +136,19 @@ class LlamaCppBackend:
         loaded = self.loaded
         grammar = loaded.grammar(request.json_schema) if request.json_schema is not None else None
         with loaded.lock:
+            options: dict[str, Any] = {
+                "grammar": grammar,
+                "max_tokens": request.max_tokens,
+                "temperature": request.temperature,
+                "seed": request.seed,
+                "stop": list(request.stop) or None,
+            }
             try:
-                response = loaded.llama.create_chat_completion(
-                    messages=[m.as_dict() for m in request.messages],
-                    grammar=grammar,
-                    max_tokens=request.max_tokens,
-                    temperature=request.temperature,
-                    seed=request.seed,
-                    stop=list(request.stop) or None,
-                )
+                if loaded.plain:
+                    response = loaded.llama.create_completion(plain_prompt(request.messages), **options)
+                else:
+                    messages = [m.as_dict() for m in request.messages]
+                    response = loaded.llama.create_chat_completion(messages=messages, **options)
             except ValueError as exc:  # e.g. prompt longer than the context window
                 raise BackendError(
                     f"the embedded model refused the request: {exc}",
@@ -143,6 +156,7 @@ class LlamaCppBackend:
                     hint="shorten the article or raise n_ctx",
                 ) from exc
         choice = response["choices"][0]
+        content = choice["text"] if loaded.plain else choice["message"].get("content")
         raw_usage = response.get("usage") or {}
         usage = Usage(
             prompt_tokens=int(raw_usage.get("prompt_tokens", 0)),
@@ -150,7 +164,7 @@ class LlamaCppBackend:
             calls=1,
         )
         return Completion(
-            text=choice["message"].get("content") or "",
+            text=content or "",
             finish_reason=choice.get("finish_reason"),
             usage=usage,
             model=self._model,
