@@ -36,6 +36,7 @@ class SummarizerConfig:
     n_ctx: int = 8192
     n_threads: int | None = None
     cache_dir: Path | None = None
+    chunking: bool = True
 
     def __post_init__(self) -> None:
         if not self.model.strip():

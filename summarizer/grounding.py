@@ -139,7 +139,9 @@ _NAME = re.compile(r"\b[A-Z][\w'\u2019&.-]*(?:\s+[A-Z][\w'\u2019&.-]*)*")
 
 def mentions(text: str) -> list[str]:
     """Names (runs of capitalized words) and numbers in ``text``."""
-    names = [part.strip(".") for m in _NAME.finditer(text) for part in re.split(r"\.\s+", m.group(0))]
+    names = [
+        part.strip(".") for m in _NAME.finditer(text) for part in re.split(r"\.\s+", m.group(0))
+    ]
     return [n for n in names if len(n) > 1] + _NUMBER.findall(text)
 
 

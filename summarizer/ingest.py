@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.errors import InputError
@@ -93,3 +95,41 @@ def read_path(path: str | Path) -> str:
 def estimate_tokens(text: str) -> int:
     """A conservative token estimate (about 3.5 characters a token for English news text)."""
     return int(len(text) / 3.5) + 1
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of an article on sentence boundaries; ``start`` is its offset in the article."""
+
+    text: str
+    start: int
+
+
+def chunk(
+    text: str, max_tokens: int, count: Callable[[str], int], *, overlap: int = 2
+) -> list[Chunk]:
+    """Split ``text`` on sentence boundaries into pieces of at most ``max_tokens`` (by ``count``),
+    repeating the last ``overlap`` sentences of a piece at the start of the next."""
+    from summarizer.extract.text import split_sentences
+
+    sentences = split_sentences(text)
+    chunks: list[Chunk] = []
+    first = 0
+    while first < len(sentences):
+        last = first
+        while last + 1 < len(sentences):
+            candidate = text[sentences[first].start : sentences[last + 1].end]
+            if count(candidate) > max_tokens:
+                break
+            last += 1
+        piece = text[sentences[first].start : sentences[last].end]
+        if count(piece) > max_tokens:
+            raise InputError(
+                f"one sentence of the article is longer than the {max_tokens:,}-token budget of a chunk",
+                hint="raise n_ctx, or check the input for text without sentence breaks",
+            )
+        chunks.append(Chunk(piece, sentences[first].start))
+        if last + 1 >= len(sentences):
+            break
+        first = max(first + 1, last + 1 - overlap)
+    return chunks

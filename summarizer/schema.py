@@ -26,6 +26,7 @@ from summarizer.grounding import MIN_QUOTE_CHARS, AlignmentStatus, align, normal
 from summarizer.normalize import country_code, legal_basis
 
 SCHEMA_VERSION = "1"
+MAX_ACTIONS, MAX_TARGETS, MAX_OFFICIALS = 20, 400, 30
 
 
 class Status(StrEnum):
@@ -138,7 +139,7 @@ class SanctionAction(_Model):
     authority: ShortText | None = None
     status: Status
     target_countries: list[CountryCode] = Field(default_factory=list, max_length=40)
-    targets: list[Target] = Field(default_factory=list, max_length=400)
+    targets: list[Target] = Field(default_factory=list, max_length=MAX_TARGETS)
     measures: list[Measure] = Field(default_factory=list, max_length=12)
     reason: Annotated[str, Field(max_length=400), AfterValidator(_text)] | None = None
     legal_basis: list[ShortText] = Field(default_factory=list, max_length=20)
@@ -225,8 +226,8 @@ class SanctionsSummary(_Model):
     headline: Annotated[str, Field(max_length=160), AfterValidator(_text)]
     summary: Annotated[str, Field(max_length=700), AfterValidator(_text)]
     published_date: date | None = None
-    actions: list[SanctionAction] = Field(default_factory=list, max_length=20)
-    officials: list[Official] = Field(default_factory=list, max_length=30)
+    actions: list[SanctionAction] = Field(default_factory=list, max_length=MAX_ACTIONS)
+    officials: list[Official] = Field(default_factory=list, max_length=MAX_OFFICIALS)
 
     @model_validator(mode="after")
     def _actions_need_news(self) -> SanctionsSummary:

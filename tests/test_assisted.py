@@ -17,7 +17,9 @@ GOOD = (
 )
 
 
-def test_rules_extract_and_model_writes(server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str) -> None:
+def test_rules_extract_and_model_writes(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
+) -> None:
     server.push(Step(GOOD))
     result = make_summarizer(strategy="assisted").summarize(article)
     summary = result.summary
@@ -40,8 +42,12 @@ def test_rules_extract_and_model_writes(server: FakeOpenAIServer, make_summarize
             assert article[span.start : span.end] == span.quote
 
 
-def test_invented_name_is_reasked(server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str) -> None:
-    invented = "The United States will sanction Iran after talks with Chancellor Olaf Scholz in Berlin."
+def test_invented_name_is_reasked(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
+) -> None:
+    invented = (
+        "The United States will sanction Iran after talks with Chancellor Olaf Scholz in Berlin."
+    )
     server.push(Step(invented), Step(GOOD))
     result = make_summarizer(strategy="assisted").summarize(article)
     assert result.meta.attempts == 2 and result.meta.details["writer"] == "model"
@@ -50,16 +56,22 @@ def test_invented_name_is_reasked(server: FakeOpenAIServer, make_summarizer: Mak
     assert server.requests[1]["messages"][-2] == {"role": "assistant", "content": invented}
 
 
-def test_recombined_words_are_rejected(server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str) -> None:
+def test_recombined_words_are_rejected(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
+) -> None:
     scrambled = "Russia supplies Iran with sanctions in the coming days, the United States told Iran about Russia."
     server.push(Step(scrambled), Step(scrambled))
     result = make_summarizer(strategy="assisted").summarize(article)
     assert result.meta.details["writer"] == "extractive"
-    assert result.summary.summary.startswith("The United States will be imposing additional sanctions on Iran")
+    assert result.summary.summary.startswith(
+        "The United States will be imposing additional sanctions on Iran"
+    )
     assert "word pairs" in server.requests[1]["messages"][-1]["content"]
 
 
-def test_summary_must_name_the_parties(server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str) -> None:
+def test_summary_must_name_the_parties(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
+) -> None:
     vague = "Officials said that new sanctions would be announced in the coming days."
     server.push(Step(vague), Step(GOOD))
     result = make_summarizer(strategy="assisted").summarize(article)
@@ -67,19 +79,27 @@ def test_summary_must_name_the_parties(server: FakeOpenAIServer, make_summarizer
     assert "who imposes the measures" in server.requests[1]["messages"][-1]["content"]
 
 
-def test_negative_article_has_no_actions(server: FakeOpenAIServer, make_summarizer: MakeSummarizer) -> None:
+def test_negative_article_has_no_actions(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer
+) -> None:
     text = (
         "Harbourside FC midfielder Jamie Colquhoun was suspended for eight matches on Tuesday after a "
         "disciplinary commission found him guilty of violent conduct. The commission also sanctioned both "
         "clubs for failing to control their players during the derby."
     )
-    server.push(Step("Jamie Colquhoun was suspended for eight matches after a disciplinary commission found him guilty of violent conduct."))
+    server.push(
+        Step(
+            "Jamie Colquhoun was suspended for eight matches after a disciplinary commission found him guilty of violent conduct."
+        )
+    )
     result = make_summarizer(strategy="assisted").summarize(text)
     assert not result.summary.is_sanctions_news and result.summary.actions == []
     assert "no new sanctions development" in server.requests[0]["messages"][1]["content"]
 
 
-def test_static_prompt_prefix(server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str) -> None:
+def test_static_prompt_prefix(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
+) -> None:
     server.push(Step(GOOD), Step(GOOD))
     summarizer = make_summarizer(strategy="assisted")
     summarizer.summarize(article)

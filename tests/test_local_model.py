@@ -23,26 +23,43 @@ def test_default_summarizer_runs_the_embedded_model(article: str) -> None:
     assert result.meta.backend == "llamacpp" and result.meta.model == "local:gemma-3-270m"
     assert result.meta.strategy == "assisted"
     assert result.meta.usage.calls >= 1 and result.meta.usage.prompt_tokens > 100
-    assert [a.status for a in result.summary.actions] == [Status.ANNOUNCED, Status.THREATENED, Status.ANNOUNCED]
+    assert [a.status for a in result.summary.actions] == [
+        Status.ANNOUNCED,
+        Status.THREATENED,
+        Status.ANNOUNCED,
+    ]
     assert 0 < len(result.summary.headline) <= 160 and 20 <= len(result.summary.summary) <= 700
 
 
 def test_model_is_loaded_once_and_shared_across_threads() -> None:
     first, second = Summarizer(model="local:smollm2-135m"), Summarizer(model="local:smollm2-135m")
-    assert isinstance(first.backend, LlamaCppBackend) and isinstance(second.backend, LlamaCppBackend)
+    assert isinstance(first.backend, LlamaCppBackend) and isinstance(
+        second.backend, LlamaCppBackend
+    )
     assert first.backend.loaded is second.backend.loaded
     results = first.summarize_many([SHORT, SHORT.replace("100", "120")], concurrency=2)
     assert [r.summary.actions[0].target_count for r in results] == [100, 120]  # type: ignore[union-attr]
 
 
 def test_single_pass_is_grammar_constrained_json() -> None:
-    summarizer = Summarizer(model="local:smollm2-135m", strategy="single", max_reasks=0, max_tokens=700)
+    summarizer = Summarizer(
+        model="local:smollm2-135m", strategy="single", max_reasks=0, max_tokens=700
+    )
     try:
         result = summarizer.summarize(SHORT)
-    except ValidationFailed as exc:  # a 135M model may fill fields wrongly, but never breaks the JSON
+    except (
+        ValidationFailed
+    ) as exc:  # a 135M model may fill fields wrongly, but never breaks the JSON
         assert exc.attempts == 1
         data = json.loads(exc.last_raw)
-        assert set(data) == {"is_sanctions_news", "headline", "summary", "published_date", "actions", "officials"}
+        assert set(data) == {
+            "is_sanctions_news",
+            "headline",
+            "summary",
+            "published_date",
+            "actions",
+            "officials",
+        }
         assert len(data["actions"]) <= 3
     else:
         assert result.meta.strategy == "single"

@@ -262,10 +262,10 @@ def test_input_errors_come_before_any_model_call(
     assert server.requests == []
 
 
-def test_too_long_for_context_is_an_input_error(
+def test_too_long_without_chunking_is_an_input_error(
     server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
 ) -> None:
-    summarizer = make_summarizer()
+    summarizer = make_summarizer(chunking=False)
     summarizer.backend._context_window = 2000  # type: ignore[attr-defined]
     with pytest.raises(InputError, match="context window of 2,000"):
         summarizer.summarize(article * 20)

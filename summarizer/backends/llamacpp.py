@@ -145,7 +145,9 @@ class LlamaCppBackend:
             }
             try:
                 if loaded.plain:
-                    response = loaded.llama.create_completion(plain_prompt(request.messages), **options)
+                    response = loaded.llama.create_completion(
+                        plain_prompt(request.messages), **options
+                    )
                 else:
                     messages = [m.as_dict() for m in request.messages]
                     response = loaded.llama.create_chat_completion(messages=messages, **options)

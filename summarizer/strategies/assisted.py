@@ -79,7 +79,9 @@ def facts(draft: Draft) -> list[str]:
 
 def _parse_written(raw: str, *, source: str, draft: Draft) -> Written:
     paragraphs = [p.strip() for p in raw.strip().split("\n\n") if p.strip()]
-    text = _MARKUP.sub("", paragraphs[0] if paragraphs else "").strip().strip('"').removeprefix("- ")
+    text = (
+        _MARKUP.sub("", paragraphs[0] if paragraphs else "").strip().strip('"').removeprefix("- ")
+    )
     text = " ".join(text.split())
     end = text.rfind(".", 0, SUMMARY_CHARS)
     if len(text) > SUMMARY_CHARS or not text.endswith("."):

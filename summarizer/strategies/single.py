@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Sequence
 from functools import partial
@@ -12,6 +13,8 @@ import pycountry
 from summarizer import retry
 from summarizer.backends.base import ChatRequest, Message
 from summarizer.errors import InputError
+from summarizer.ingest import chunk
+from summarizer.merge import merge
 from summarizer.parse import parse_model
 from summarizer.schema import (
     CountQualifier,
@@ -22,6 +25,7 @@ from summarizer.schema import (
     output_schema,
 )
 from summarizer.strategies.base import Engine, StrategyOutput
+from summarizer.usage import Usage
 
 SYSTEM, USER, REPAIR = "single_system.j2", "single_user.j2", "single_repair.j2"
 
@@ -67,23 +71,38 @@ class SingleStrategy:
             return _with_code_enums(output_schema(max_actions=3, max_targets=8, max_officials=3))
         return output_schema()
 
-    def _loop(self, text: str, engine: Engine) -> retry.ReaskLoop[SanctionsSummary]:
+    def _prompts(self, text: str, engine: Engine) -> tuple[str, str, dict[str, Any]]:
         schema = self._schema(engine)
         in_prompt = (
             "" if engine.backend.enforces_schema else json.dumps(schema, separators=(",", ":"))
         )
         system = engine.prompts.render(SYSTEM, schema=in_prompt, **_vocabulary())
-        user = engine.prompts.render(USER, article=fence(text))
-        config = engine.config
+        return system, engine.prompts.render(USER, article=fence(text)), schema
+
+    def _pieces(self, text: str, engine: Engine) -> list[str]:
+        """The article, or its chunks when it does not fit the model's context window."""
         window = engine.backend.context_window
-        if window is not None:
-            needed = engine.backend.count_tokens(system + "\n" + user) + config.max_tokens
-            if needed > window:
-                raise InputError(
-                    f"the article needs about {needed:,} tokens with the prompt and reply, over the "
-                    f"model's context window of {window:,}",
-                    hint="shorten the article, raise n_ctx, or use a model with a larger context",
-                )
+        if window is None:
+            return [text]
+        system, user, _ = self._prompts(text, engine)
+        needed = engine.backend.count_tokens(system + "\n" + user) + engine.config.max_tokens
+        if needed <= window:
+            return [text]
+        overhead = engine.backend.count_tokens(
+            system + "\n" + engine.prompts.render(USER, article="")
+        )
+        budget = window - overhead - engine.config.max_tokens - 16
+        if not engine.config.chunking or budget < 256:
+            raise InputError(
+                f"the article needs about {needed:,} tokens with the prompt and reply, over the "
+                f"model's context window of {window:,}",
+                hint="enable chunking, shorten the article, raise n_ctx, or use a model with a larger context",
+            )
+        return [piece.text for piece in chunk(text, budget, engine.backend.count_tokens)]
+
+    def _loop(self, text: str, engine: Engine) -> retry.ReaskLoop[SanctionsSummary]:
+        system, user, schema = self._prompts(text, engine)
+        config = engine.config
         request = ChatRequest(
             messages=(Message("system", system), Message("user", user)),
             json_schema=schema,
@@ -97,16 +116,37 @@ class SingleStrategy:
             parse=partial(parse_model, model=SanctionsSummary, source=text),
             repair=partial(self._repair, engine),
             max_reasks=config.max_reasks,
-            max_tokens_ceiling=_ceiling(config.max_tokens, window),
+            max_tokens_ceiling=_ceiling(config.max_tokens, engine.backend.context_window),
         )
+
+    @staticmethod
+    def _combine(text: str, outcomes: Sequence[retry.Outcome[SanctionsSummary]]) -> StrategyOutput:
+        usage = Usage()
+        for outcome in outcomes:
+            usage.add(outcome.usage)
+        summary = (
+            outcomes[0].value if len(outcomes) == 1 else merge([o.value for o in outcomes], text)
+        )
+        details = {"chunks": len(outcomes)} if len(outcomes) > 1 else {}
+        return StrategyOutput(summary, sum(o.attempts for o in outcomes), usage,
+                              all(o.cache_hit for o in outcomes), details)  # fmt: skip
 
     def _repair(self, engine: Engine, raw: str, errors: list[str]) -> Sequence[Message]:
         return (Message("user", engine.prompts.render(REPAIR, errors=errors)),)
 
     def run(self, text: str, engine: Engine) -> StrategyOutput:
-        outcome = retry.run(engine.backend, self._loop(text, engine), engine.policy)
-        return StrategyOutput(outcome.value, outcome.attempts, outcome.usage, outcome.cache_hit)
+        pieces = self._pieces(text, engine)
+        outcomes = [
+            retry.run(engine.backend, self._loop(piece, engine), engine.policy) for piece in pieces
+        ]
+        return self._combine(text, outcomes)
 
     async def arun(self, text: str, engine: Engine) -> StrategyOutput:
-        outcome = await retry.arun(engine.backend, self._loop(text, engine), engine.policy)
-        return StrategyOutput(outcome.value, outcome.attempts, outcome.usage, outcome.cache_hit)
+        pieces = self._pieces(text, engine)
+        outcomes = await asyncio.gather(
+            *(
+                retry.arun(engine.backend, self._loop(piece, engine), engine.policy)
+                for piece in pieces
+            )
+        )
+        return self._combine(text, outcomes)
