@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import Any
@@ -22,7 +23,7 @@ def test_chunks_cover_the_text_on_sentence_boundaries_with_overlap() -> None:
     assert all(estimate_tokens(p.text) <= 600 for p in pieces)
     for piece in pieces:
         assert LONG.text[piece.start : piece.start + len(piece.text)] == piece.text
-    for previous, current in zip(pieces, pieces[1:], strict=False):
+    for previous, current in itertools.pairwise(pieces):
         assert current.start < previous.start + len(previous.text)  # overlap
     spans = [(p.start, p.start + len(p.text)) for p in pieces]
     for sentence in split_sentences(LONG.text):
