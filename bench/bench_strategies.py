@@ -21,7 +21,10 @@ DEV = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "dev.jsonl"
 
 def article(words: int = 600) -> tuple[str, str]:
     """The dev article closest to ``words`` words."""
-    case = min((c for c in load_dataset(DEV) if c.gold.is_sanctions_news), key=lambda c: abs(len(c.text.split()) - words))
+    case = min(
+        (c for c in load_dataset(DEV) if c.gold.is_sanctions_news),
+        key=lambda c: abs(len(c.text.split()) - words),
+    )
     return case.id, case.text
 
 
@@ -51,7 +54,9 @@ def main() -> None:
     print(f"assisted: {a:6.1f} s per article (median of {args.runs}; {a_outcome})")
     single = Summarizer(model=args.model, strategy="single", max_reasks=0)
     s, s_outcome = seconds(single, text, args.single_runs)
-    print(f"single:   {s:6.1f} s per article (median of {args.single_runs}; {s_outcome}, no re-asks)")
+    print(
+        f"single:   {s:6.1f} s per article (median of {args.single_runs}; {s_outcome}, no re-asks)"
+    )
     print(f"single / assisted: {s / a:.1f}x")
 
 
