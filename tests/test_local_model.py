@@ -81,3 +81,22 @@ def test_users_own_gguf_path(tmp_path: Path) -> None:
     backend = LlamaCppBackend(f"local:{link}")
     assert backend.model == "local:my-model.gguf"
     assert backend.count_tokens("sanctions on Iran") > 0
+
+
+def test_eval_smoke_with_the_embedded_model(tmp_path: Path) -> None:
+    """The harness end to end on two dev articles with the default embedded model."""
+    from summarizer.cli import main
+
+    rows = (
+        (Path(__file__).resolve().parents[1] / "evals" / "datasets" / "dev.jsonl")
+        .read_text()
+        .splitlines()
+    )
+    dataset = tmp_path / "smoke.jsonl"
+    dataset.write_text("\n".join(rows[:2]) + "\n")
+    code = main(["eval", str(dataset), "--out", str(tmp_path / "r"), "--no-cache", "--no-progress",
+                 "--bootstrap", "50", "--min", "schema_valid_rate=1", "--min", "grounding_rate=1"])  # fmt: skip
+    assert code == 0
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert report["model"] == "local" and report["strategy"] == "assisted" and report["n"] == 2
+    assert report["metrics"]["actions_f1"] > 0

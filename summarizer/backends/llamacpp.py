@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import hashlib
 import json
 import os
@@ -55,6 +56,13 @@ class _ModelPool:
         self._lock = threading.Lock()
         self._models: dict[tuple[str, LlamaOptions], _LoadedModel] = {}
 
+    def close(self) -> None:
+        """Free every model (at exit, before the interpreter tears llama.cpp down)."""
+        with self._lock:
+            for loaded in self._models.values():
+                loaded.llama.close()
+            self._models.clear()
+
     def get(self, path: Path, options: LlamaOptions) -> _LoadedModel:
         key = (str(path.resolve()), options)
         with self._lock:
@@ -64,6 +72,7 @@ class _ModelPool:
 
 
 _POOL = _ModelPool()
+atexit.register(_POOL.close)
 
 
 def _load(path: Path, options: LlamaOptions) -> Any:

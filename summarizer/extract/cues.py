@@ -18,11 +18,13 @@ SANCTIONS = _rx(
     r"visa restrictions?", r"travel bans?", r"entry bans?", r"\bdelist", r"\bSDN List\b", r"\blisting",
     r"\badded? (?:\w+ ){0,4}to (?:the|its) (?:\w+ ){0,3}(?:list|List)", r"general licen[cs]e", r"\bwaiver",
     r"\bembargo", r"export (?:ban|controls?|restrictions)", r"import ban", r"price cap", r"\bpackage\b",
-    r"national emergency", r"\b(?:economic|financial|severe|serious|massive|swift) (?:consequences|costs|penalties|measures)\b",
+    r"national emergency", r"\bfreezing of (?:funds|assets)\b", r"\b(?:funds|assets) (?:are|were|will be) frozen\b",
+    r"\bremov(?:e|es|ed|ing)\b.{0,120}\bfrom (?:the|its) (?:[\w-]+ ){0,7}[Ll]ist\b", r"\b(?:economic|financial|severe|serious|massive|swift) (?:consequences|costs|penalties|measures)\b",
     r"\b(?:further|more|additional|new|heavy|higher) (?:costs|penalties|consequences|economic measures)\b",
 )  # fmt: skip
 NEGATED = _rx(
-    r"\b(?:no|not|never|neither|nor|without)\b(?:\s+\w+){0,5}\s+(?:new\s+)?(?:sanction|designat|restrictive|penalt)",
+    r"\b(?:no|not|never|neither|nor|without)\b(?:\s+\w+){0,5}\s+(?:new\s+)?(?:sanction|designat|restrictive|penalt|remov|lift|unblock|listed)",
+    r"\bdid not make it\b",
     r"\bsanctions?\b(?:\s+\w+){0,3}\s+(?:were|was|are|is|have|has)\s+not\b",
     r"\bdoes not (?:involve|include|amount)",
 )
@@ -63,11 +65,13 @@ _ANNOUNCED = _rx(
 # Sentences that describe the past or the standing regime, not this text's development.
 BACKGROUND = _rx(
     r"\bpreviously\b", r"\bearlier (?:this|last) (?:year|month|week)\b", r"\bwas designated\b", r"\bwere designated\b",
-    r"\bhad (?:been )?(?:designated|sanctioned|imposed)\b", r"\balready\b", r"\bto date\b", r"\bbringing the (?:total|number)\b",
+    r"(?<!\bit )(?<!\bthey )(?<!\bthat )\bhad (?:been )?(?:designated|sanctioned|imposed)\b", r"\balready\b", r"\bto date\b", r"\bbringing the (?:total|number)\b",
     r"\bhas now (?:sanctioned|designated)\b", r"\bhave now (?:sanctioned|designated)\b", r"\bsince (?:19|20)\d\d\b", r"\bin force\b",
     r"\blast year\b", r"\bin (?:19|20)\d\d\b", r"\bdesignated (?:by OFAC )?in (?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
     r"\bhas (?:sanctioned|designated) (?:more than|over)\b", r"\bsince the (?:start|beginning)\b", r"\bexisting\b", r"\bin total\b",
-    r"\bwhich (?:authorizes|targets|provides for|allows)\b", r"\bha(?:s|ve) been (?:sanctioned|designated|listed|subject)\b",
+    r"\bwhich (?:authorizes|targets|provides for|allows)\b", r"\bprevious (?:package|round|designations?|listings?)\b",
+    r"\b(?:adopted|imposed|designated|introduced|listed) (?:in|last) (?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
+    r"\b(?:[Tt]hose|[Tt]hese) (?:rules|measures|sanctions) (?:were|have|had|,)", r"\brepeatedly\b", r"\bha(?:s|ve) been (?:sanctioned|designated|listed|subject)\b",
     r"\bremains? (?:subject|listed|in place|under)\b", r"\bfirst (?:introduced|imposed|adopted)\b", r"\bframework (?:allows|enables|permits)\b",
     r"\ballows the [Gg]overnment to\b", r"\b(?:in|since|from) (?:January|February|March|April|May|June|July|August|September|October|November|December) (?:19|20)\d\d\b", r"\bunder (?:this|the) (?:framework|regime), the\b",
 )  # fmt: skip
@@ -93,9 +97,15 @@ def is_sanctions_sentence(sentence: str) -> bool:
     return SANCTIONS.search(sentence) is not None
 
 
-def is_background(sentence: str) -> bool:
-    """Past or standing measures, boilerplate, negations: not a development of this text."""
-    return any(p.search(sentence) is not None for p in (BACKGROUND, BOILERPLATE, NEGATED))
+def is_background(sentence: str, action_end: int | None = None) -> bool:
+    """Past or standing measures, boilerplate, negations: not a development of this text.
+
+    With ``action_end`` (where the sentence's action verb ends), past-time cues after the clause
+    that carries the action ("…, the order signed in February last year") do not count."""
+    if BOILERPLATE.search(sentence) or NEGATED.search(sentence):
+        return True
+    scope = sentence if action_end is None else sentence[: action_end + 60]
+    return BACKGROUND.search(scope) is not None
 
 
 def is_other_sense(sentence: str) -> bool:

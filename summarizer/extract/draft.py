@@ -29,6 +29,7 @@ _REASON = re.compile(
     r"participat|engag|violat|abus|attack|destabili|repress|evad|circumvent)[^.;:]{5,140})",
     re.I,
 )
+_CONDITIONAL = re.compile(r"\bif\b|\bunless\b|\bShould [A-Z]|\b(?:would|will) face\b")
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
 _NEWS_LEAD_DATE = re.compile(r"\b(?:since|from|until|before|after|in|by|through)\s+$", re.I)
 
@@ -151,16 +152,16 @@ def _evidence(sentence: Sentence) -> str:
 
 def _candidate(sentence: Sentence) -> Status | None:
     text = sentence.text
-    if (
-        len(text) < 25
-        or not cues.is_sanctions_sentence(text)
-        or cues.is_background(text)
-        or cues.is_other_sense(text)
-    ):
+    verb = _IMPOSE_VERB.search(text)
+    if len(text) < 25 or not cues.is_sanctions_sentence(text) or cues.is_other_sense(text):
         return None
-    if _QUOTE_START.match(text) or (text.isupper() and len(text) < 120):
+    if cues.is_background(text, verb.end() if verb and verb.start() < 160 else None):
+        return None
+    if text.isupper() and len(text) < 120:
         return None
     status = cues.status_of(text)
+    if _QUOTE_START.match(text) and not (status is Status.THREATENED and _CONDITIONAL.search(text)):
+        return None  # officials' quotes carry conditional threats, not the announcement itself
     if status is Status.IMPOSED and not _IMPOSE_VERB.search(text):
         return None
     return status

@@ -50,6 +50,29 @@ def _ceiling(max_tokens: int, window: int | None) -> int:
     return grown if window is None else max(max_tokens, min(grown, window // 2))
 
 
+def _cap_strings(node: Any, cap: int) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "string" and "enum" not in node:
+            node["maxLength"] = min(node.get("maxLength", cap), cap)
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                for name, sub in value.items():
+                    _cap_strings(sub, 400 if name == "summary" else cap)
+            else:
+                _cap_strings(value, cap)
+    elif isinstance(node, list):
+        for item in node:
+            _cap_strings(item, cap)
+
+
+def _small_model_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """Tighter bounds for a grammar: valid codes only, short strings, two quotes an action."""
+    schema = _with_code_enums(schema)
+    _cap_strings(schema, 160)
+    schema["$defs"]["SanctionAction"]["properties"]["evidence"]["maxItems"] = 2
+    return schema
+
+
 def _with_code_enums(schema: dict[str, Any]) -> dict[str, Any]:
     """Constrain jurisdiction and country fields to valid codes, so a grammar cannot emit others."""
     countries = sorted(str(c.alpha_2) for c in pycountry.countries)
@@ -68,7 +91,7 @@ class SingleStrategy:
 
     def _schema(self, engine: Engine) -> dict[str, Any]:
         if engine.backend.kind == "llamacpp":  # small embedded models loop on long lists
-            return _with_code_enums(output_schema(max_actions=3, max_targets=8, max_officials=3))
+            return _small_model_schema(output_schema(max_actions=2, max_targets=6, max_officials=2))
         return output_schema()
 
     def _prompts(self, text: str, engine: Engine) -> tuple[str, str, dict[str, Any]]:
