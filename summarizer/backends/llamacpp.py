@@ -6,6 +6,7 @@ import asyncio
 import atexit
 import hashlib
 import json
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -83,6 +84,9 @@ def _load(path: Path, options: LlamaOptions) -> Any:
             "llama-cpp-python is not installed, so the embedded model cannot run",
             hint="pip install 'sanctions-summarizer[local]', or use a remote model",
         ) from None
+    library_log = logging.getLogger("llama-cpp-python")  # its C log callback obeys this level
+    if library_log.level == logging.NOTSET:
+        library_log.setLevel(logging.ERROR)
     try:
         llama = Llama(
             model_path=str(path),
