@@ -6,7 +6,6 @@ import asyncio
 import atexit
 import hashlib
 import json
-import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -84,18 +83,20 @@ def _load(path: Path, options: LlamaOptions) -> Any:
             "llama-cpp-python is not installed, so the embedded model cannot run",
             hint="pip install 'sanctions-summarizer[local]', or use a remote model",
         ) from None
-    library_log = logging.getLogger("llama-cpp-python")  # its C log callback obeys this level
-    if library_log.level == logging.NOTSET:
-        library_log.setLevel(logging.ERROR)
+    from llama_cpp._utils import suppress_stdout_stderr
+
     try:
-        llama = Llama(
-            model_path=str(path),
-            n_ctx=options.n_ctx,
-            n_threads=options.n_threads or os.cpu_count() or 1,
-            n_threads_batch=options.n_threads or os.cpu_count() or 1,
-            n_batch=options.n_batch,
-            verbose=False,
-        )
+        # llama.cpp prints context set-up notes straight to the process's stderr, whatever the
+        # verbosity; keep them out of users' terminals while the model loads (once per process).
+        with suppress_stdout_stderr(disable=False):
+            llama = Llama(
+                model_path=str(path),
+                n_ctx=options.n_ctx,
+                n_threads=options.n_threads or os.cpu_count() or 1,
+                n_threads_batch=options.n_threads or os.cpu_count() or 1,
+                n_batch=options.n_batch,
+                verbose=False,
+            )
     except (ValueError, RuntimeError) as exc:
         raise ConfigError(f"could not load GGUF model {path}: {exc}") from exc
     return llama
