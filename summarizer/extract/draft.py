@@ -10,7 +10,7 @@ from typing import Any
 from rigour.territories import get_territory
 
 from summarizer.extract import cues
-from summarizer.extract.facts import count_in, dates, effective_date, legal_bases
+from summarizer.extract.facts import Count, count_in, dates, effective_date, legal_bases
 from summarizer.extract.people import NamedTarget, speakers, targets
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention, authorities, countries
 from summarizer.extract.text import Sentence, split_sentences
@@ -346,8 +346,8 @@ def _default_measures(groups: list[ActionDraft], text: str) -> None:
             group.measures.append(Measure.TRAVEL_BAN)
 
 
-def action_fields(group: ActionDraft) -> dict[str, Any]:
-    """The :class:`SanctionAction` fields of one drafted action."""
+def stated_count(group: ActionDraft) -> Count | None:
+    """The count of targets the action's own sentences state, else one its support sentences state."""
     segments = [
         s.text[a - s.start : b - s.start]
         for s, (a, b) in zip(group.sentences, group.spans, strict=True)
@@ -355,6 +355,12 @@ def action_fields(group: ActionDraft) -> dict[str, Any]:
     count = next((c for c in (count_in(text) for text in segments) if c is not None), None)
     if count is None:
         count = next((c for c in (count_in(s.text) for s in group.support) if c is not None), None)
+    return count
+
+
+def action_fields(group: ActionDraft) -> dict[str, Any]:
+    """The :class:`SanctionAction` fields of one drafted action."""
+    count = stated_count(group)
     effective = next(
         (d for d in (effective_date(s.text) for s in group.sentences) if d is not None), None
     )

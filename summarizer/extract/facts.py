@@ -80,6 +80,7 @@ class Count:
     qualifier: CountQualifier
     start: int
     end: int
+    text: str = ""
 
 
 def count_in(sentence: str, offset: int = 0) -> Count | None:
@@ -112,8 +113,9 @@ def count_in(sentence: str, offset: int = 0) -> Count | None:
         else:
             break
     qualifier = _QUALIFIERS.get((first.group("qual") or "").lower(), CountQualifier.EXACT)
+    start, end = first.start(), chain[-1][0].end()
     return Count(
-        sum(n for _, n in chain), qualifier, offset + first.start(), offset + chain[-1][0].end()
+        sum(n for _, n in chain), qualifier, offset + start, offset + end, sentence[start:end]
     )
 
 

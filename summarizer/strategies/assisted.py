@@ -20,7 +20,14 @@ from pydantic import BaseModel, Field, ValidationError
 from summarizer import retry
 from summarizer.backends.base import ChatRequest, Message
 from summarizer.errors import OutputTruncated, ValidationFailed
-from summarizer.extract.draft import ActionDraft, Draft, action_fields, build, summary_fields
+from summarizer.extract.draft import (
+    ActionDraft,
+    Draft,
+    action_fields,
+    build,
+    stated_count,
+    summary_fields,
+)
 from summarizer.extract.places import authorities, countries
 from summarizer.grounding import bigram_support, unsupported_mentions
 from summarizer.parse import format_errors
@@ -147,7 +154,8 @@ def headline(draft: Draft) -> str:
     whom = [draft.country_names.get(code, code) for code in group.program] or [
         t["name"] for t in fields["targets"][:2]
     ]
-    count = f"{fields['target_count']} targets in " if fields["target_count"] else ""
+    stated = stated_count(group)
+    count = f"{stated.text} in " if stated and stated.text else ""
     text = f"{who} {_VERBS[group.status]} {count}{', '.join(sorted(whom)[:3]) or 'new targets'}"
     if fields["reason"] and len(text) + len(fields["reason"]) < HEADLINE_CHARS - 6:
         text += f" for {fields['reason']}"
