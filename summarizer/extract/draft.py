@@ -206,7 +206,7 @@ def build(text: str) -> Draft:
         if group is None:
             group = ActionDraft(imposer, status)
             groups.append(group)
-        if subject.text and group.authority is None:
+        if subject.text and group.authority is None and subject in bodies:
             group.authority = subject.text
         if not group.imposer_text and subject.end > subject.start:
             group.imposer_text = text[subject.start : subject.end]
