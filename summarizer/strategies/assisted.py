@@ -3,10 +3,11 @@
 Deterministic extractors (:mod:`summarizer.extract`) find the actions, statuses, countries, targets,
 measures, legal bases, counts, dates and officials with char offsets; the evidence is the very sentence
 each action came from, so it is grounded by construction. The headline is composed from the main
-action's facts in the article's own words. The model gets the one job small models do well: writing
-the summary from the facts and the article's lead. Its text must use only names and numbers found in
-the article and must name the main imposer and target; a reply that fails is re-asked once, and if it
-still fails, an extractive summary (the article's own sentences) is used and ``meta.details`` says so.
+action's facts in the article's own words. The model gets one narrow job: writing the summary from
+the facts and the article's lead. Its text must use only names and numbers found in the article, name
+the main imposer and target, and keep to the article's wording (word pairs); a reply that fails is
+re-asked once, and if it still fails, an extractive summary (the article's own sentences) is used and
+``meta.details`` says so.
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ def _action_fact(group: ActionDraft, draft: Draft) -> str:
         who = f"{who} ({group.authority})"
     places = ", ".join(draft.country_names.get(code, code) for code in fields["target_countries"])
     parts = [f"{who}: {group.status.value}"]
-    if fields["target_count"] is not None:
-        parts.append(f"{fields['target_count']} targets")
+    stated = stated_count(group)
+    if stated is not None and stated.text:
+        parts.append(stated.text)
     if places:
         parts.append(f"aimed at {places}")
     names = [t["name"] for t in fields["targets"][:4]]
