@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +201,3 @@ def test_score_counts_invalid_and_missing_predictions(tmp_path: Path) -> None:
     assert any("no prediction" in w for w in report["warnings"])
     errors = {a["id"]: a["errors"] for a in report["per_article"]}
     assert errors[ids[0]][0]["type"] == "InvalidPrediction"
-
-
-def test_python_module_entry_point() -> None:
-    assert Path(sys.executable).exists()
