@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from summarizer.api import Result, ResultMeta, Summarizer, summarize
+from summarizer.batch import BatchReport, arun_batch, load_batch, run_batch
 from summarizer.config import SummarizerConfig
 from summarizer.errors import (
     BackendError,
@@ -28,6 +29,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BackendError",
+    "BatchReport",
     "ConfigError",
     "CountQualifier",
     "InputError",
@@ -46,5 +48,8 @@ __all__ = [
     "TargetKind",
     "Usage",
     "ValidationFailed",
+    "arun_batch",
+    "load_batch",
+    "run_batch",
     "summarize",
 ]

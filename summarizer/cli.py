@@ -65,6 +65,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="print the JSON Schema of SanctionsSummary")
 
+    batch = commands.add_parser(
+        "batch", help="summarize a JSONL file of articles into a JSONL file of results (resumable)"
+    )
+    batch.add_argument("inputs", type=Path, help='JSONL: {"id", "text" | "html" | "path"} a line')
+    batch.add_argument("output", type=Path, help="JSONL results; an existing file is resumed")
+    batch.add_argument("--concurrency", type=int, default=8, help="articles in flight")
+    batch.add_argument(
+        "--retry-failed", action="store_true", help="run again the articles that failed before"
+    )
+    batch.add_argument("--cache-dir", type=Path, help="response cache directory")
+    batch.add_argument("--no-progress", action="store_true")
+    _model_options(batch)
+
     from summarizer.eval.cli import add_eval_commands
 
     add_eval_commands(commands, _model_options, config_options)
@@ -114,6 +127,30 @@ def _summarize(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _batch(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from summarizer.batch import run_batch
+
+    summarizer = Summarizer(**config_options(args), cache_dir=args.cache_dir)
+    columns = (TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), disable=args.no_progress) as bar:
+        task = bar.add_task("batch", total=None)
+        report = run_batch(
+            summarizer,
+            args.inputs,
+            args.output,
+            concurrency=args.concurrency,
+            retry_failed=args.retry_failed,
+            on_total=lambda total: bar.update(task, total=total),
+            on_record=lambda record: bar.advance(task),
+        )
+        bar.update(task, completed=report.total)
+    print(f"summarizer batch: {report.summary_line()}", file=sys.stderr)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``summarizer`` command."""
     args = build_parser().parse_args(argv)
@@ -127,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "summarize":
             return _summarize(args)
+        if args.command == "batch":
+            return _batch(args)
         code: int = args.run(args)
         return code
     except (InputError, ConfigError) as exc:

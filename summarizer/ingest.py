@@ -13,6 +13,10 @@ from summarizer.errors import InputError
 #: Inputs larger than this are refused outright, whatever the model (10 MB of text is not an article).
 MAX_INPUT_BYTES = 5_000_000
 _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])", re.I)
+# zero-width spaces, word joiner, inner BOMs, direction marks and bidi embeddings/overrides/isolates:
+# invisible, and they split names; ZWNJ/ZWJ stay (Persian spelling and emoji need them)
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -53,7 +57,8 @@ def html_to_text(html: str, *, origin: str = "input") -> str:
 
 
 def clean(text: str, *, origin: str = "input") -> str:
-    """Normalize line endings and Unicode form, drop control characters; refuse empty text."""
+    """Normalize line endings and Unicode form, drop control and invisible formatting characters;
+    refuse empty text."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
         raise InputError(
             f"{origin} is {len(text):,} characters, over the {MAX_INPUT_BYTES:,}-byte input limit",
@@ -61,8 +66,9 @@ def clean(text: str, *, origin: str = "input") -> str:
         )
     if "\x00" in text:
         raise InputError(f"{origin} looks binary (it contains NUL characters)")
+    text = _SURROGATE.sub("\ufffd", text)  # unpaired halves of UTF-16 pairs (from JSON escapes)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _CONTROL.sub("", text)
+    text = _INVISIBLE.sub("", _CONTROL.sub("", text))
     if not text.strip():
         raise InputError(f"{origin} is empty or only whitespace", hint="pass the article text")
     return text.strip()

@@ -7,10 +7,11 @@ callable answers. Every request body is recorded in ``requests``.
 from __future__ import annotations
 
 import json
+import random
 import socket
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +35,11 @@ class Step:
 Responder = Callable[[dict[str, Any]], Step]
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up (timeouts, kills) are part of the tests, not errors to print."""
+
+
 class FakeOpenAIServer:
     """Start with ``with FakeOpenAIServer() as server:``; ``server.base_url`` goes to the client."""
 
@@ -44,7 +50,7 @@ class FakeOpenAIServer:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
@@ -134,3 +140,70 @@ def _payload(step: Step, body: dict[str, Any]) -> bytes:
             },
         }
     ).encode()
+
+
+#: The faults a :class:`FaultSchedule` injects, in equal shares.
+FAULTS = (
+    "rate_limited",  # 429 with Retry-After
+    "server_error",  # 500
+    "unavailable",  # 503
+    "timeout",  # no answer within the client's timeout
+    "dropped",  # connection closed without an answer
+    "malformed_body",  # HTTP 200 whose body is not JSON
+    "not_json",  # a completion whose content is not JSON
+    "schema_violation",  # JSON that breaks the schema
+    "truncated",  # finish_reason "length", content cut in half
+    "ungrounded_quote",  # an evidence quote that is not in the article
+)
+
+
+class FaultSchedule:
+    """A responder that faults a seeded share of requests (each fault in ``FAULTS`` equally often)
+    and answers the rest with ``good``. ``injected`` counts what it did, ``None`` for good replies."""
+
+    def __init__(
+        self,
+        good: Responder,
+        *,
+        rate: float = 0.4,
+        seed: int = 0,
+        timeout_delay: float = 1.0,
+        retry_after: str = "0.01",
+    ) -> None:
+        self.good = good
+        self.rate = rate
+        self.timeout_delay = timeout_delay
+        self.retry_after = retry_after
+        self.injected: Counter[str | None] = Counter()
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+
+    def __call__(self, body: dict[str, Any]) -> Step:
+        with self._lock:
+            fault = self._rng.choice(FAULTS) if self._rng.random() < self.rate else None
+            self.injected[fault] += 1
+        if fault == "rate_limited":
+            return Step("slow down", status=429, headers={"retry-after": self.retry_after})
+        if fault == "server_error":
+            return Step("internal error", status=500)
+        if fault == "unavailable":
+            return Step("overloaded", status=503)
+        if fault == "timeout":
+            return Step(delay=self.timeout_delay)
+        if fault == "dropped":
+            return Step(drop=True)
+        if fault == "malformed_body":
+            return Step(raw_body=b'{"choices": [{"message": ')
+        if fault == "not_json":
+            return Step("Sure! Here is the summary you asked for.")
+        step = self.good(body)
+        data = json.loads(step.content)
+        if fault == "schema_violation":
+            data["is_sanctions_news"] = "perhaps"
+            return Step(json.dumps(data))
+        if fault == "truncated":
+            return Step(step.content[: len(step.content) // 2], finish_reason="length")
+        if fault == "ungrounded_quote" and data.get("actions"):
+            data["actions"][0]["evidence"] = ["The moon imposed sanctions on the sun at dawn"]
+            return Step(json.dumps(data))
+        return step

@@ -63,6 +63,7 @@ class OpenAIBackend:
             "max_retries": 0,
             "timeout": timeout,
         }
+        self._secret = key
         self._client = openai.OpenAI(**options)
         self._aclient = openai.AsyncOpenAI(**options)
 
@@ -123,17 +124,36 @@ class OpenAIBackend:
         start = time.perf_counter()
         try:
             response = self._client.chat.completions.create(**self._params(request))
-        except openai.APIError as exc:
-            raise _translate(exc, self.timeout, time.perf_counter() - start) from exc
+        except (openai.APIError, ValueError) as exc:
+            raise self._error(exc, time.perf_counter() - start) from None
         return _completion(response, self._model)
 
     async def acomplete(self, request: ChatRequest) -> Completion:
         start = time.perf_counter()
         try:
             response = await self._aclient.chat.completions.create(**self._params(request))
-        except openai.APIError as exc:
-            raise _translate(exc, self.timeout, time.perf_counter() - start) from exc
+        except (openai.APIError, ValueError) as exc:
+            raise self._error(exc, time.perf_counter() - start) from None
         return _completion(response, self._model)
+
+    def _error(self, exc: Exception, elapsed: float) -> BackendError:
+        """The SDK error as a :class:`BackendError`, with the API key masked wherever it appears
+        (servers echo keys in 401 messages). The SDK exception is not chained: it holds the key."""
+        if isinstance(exc, openai.APIError):
+            error = _translate(exc, self.timeout, elapsed)
+        else:  # the SDK raises json.JSONDecodeError for a body that is not JSON
+            error = BackendError(f"the server's reply was not valid JSON: {exc}", retryable=True)
+        error.message = redact(error.message, self._secret)
+        error.args = (error.message,)
+        return error
+
+
+def redact(text: str, secret: str | None) -> str:
+    """``text`` with ``secret`` (and any run of at least 8 of its leading characters) masked."""
+    if not secret or len(secret) < 8:
+        return text
+    masked = text.replace(secret, "***")
+    return masked.replace(secret[:8], "***") if secret[:8] in masked else masked
 
 
 def strict_schema(schema: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,303 @@
+"""Batch runs over JSONL files that lose nothing: bounded concurrency, every record appended and
+flushed as it completes, and a rerun with the same output file resumes where the last one stopped.
+
+Input: one JSON object per line with an ``id`` (string or integer) and exactly one of ``text``,
+``html`` or ``path`` (relative paths are read from the input file's folder). Output: one record per
+input line, in completion order::
+
+    {"id": "a1", "line": 1, "ok": true, "summary": {...}, "meta": {...}}
+    {"id": "a2", "line": 2, "ok": false, "error": {"type": "InputError", "message": "...", "hint": ""}}
+
+A line that cannot be read as an article (broken JSON, no id, a duplicate id, no source field) gets an
+error record of type ``BadInputLine``; it is keyed by its line number, every other record by its id.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from summarizer.api import Result, Summarizer
+from summarizer.errors import ConfigError, InputError, SummarizerError
+from summarizer.ingest import html_to_text, read_path
+
+SOURCE_FIELDS = ("text", "html", "path")
+BAD_LINE = "BadInputLine"
+#: A single input line longer than this is refused before it is parsed.
+MAX_LINE_BYTES = 12_000_000
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """One input line: an article to summarize, or the problem that keeps it from being one."""
+
+    line: int
+    id: str | None
+    source: str | Path | None = None
+    problem: str | None = None
+    html: bool = False
+
+
+@dataclass
+class BatchReport:
+    """What a batch run did: counts by outcome and error type, and the wall time."""
+
+    total: int = 0
+    skipped: int = 0
+    ok: int = 0
+    failed: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def written(self) -> int:
+        return self.ok + self.failed
+
+    def summary_line(self) -> str:
+        parts = [
+            f"{self.total} input lines",
+            f"{self.skipped} already done",
+            f"{self.ok} summarized",
+            f"{self.failed} failed",
+        ]
+        if self.errors:
+            parts.append(", ".join(f"{k} {v}" for k, v in self.errors.most_common()))
+        return "; ".join(parts) + f" in {self.seconds:.1f} s"
+
+
+def read_inputs(path: Path) -> Iterator[BatchInput]:
+    """Parse an input JSONL file line by line; blank lines are skipped, bad lines reported."""
+    seen: dict[str, int] = {}
+    base = path.parent
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            item = _parse_line(raw, number, base)
+            if item is None:
+                continue
+            if item.id is not None and item.problem is None:
+                first = seen.setdefault(item.id, number)
+                if first != number:
+                    item = BatchInput(
+                        number, item.id, None, f"duplicate id (first on line {first})"
+                    )
+            yield item
+
+
+def count_lines(path: Path) -> int:
+    """Non-blank lines of a file, counted without parsing them (for a progress bar's total)."""
+    with path.open("rb") as handle:
+        return sum(1 for raw in handle if raw.strip())
+
+
+def _parse_line(raw: bytes, number: int, base: Path) -> BatchInput | None:
+    if len(raw) > MAX_LINE_BYTES:
+        return BatchInput(number, None, None, f"line is {len(raw):,} bytes, over the limit")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return BatchInput(number, None, None, f"line is not valid UTF-8 (byte {exc.start})")
+    if not text.strip():
+        return None
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return BatchInput(
+            number, None, None, f"line is not valid JSON ({exc.msg}, column {exc.colno})"
+        )
+    if not isinstance(record, dict):
+        return BatchInput(
+            number, None, None, f"expected a JSON object, got {type(record).__name__}"
+        )
+    raw_id = record.get("id")
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int) or str(raw_id).strip() == "":
+        return BatchInput(number, None, None, "missing or empty 'id' (a string or an integer)")
+    ident = str(raw_id)
+    given = [name for name in SOURCE_FIELDS if record.get(name) is not None]
+    if len(given) != 1:
+        found = f"got {', '.join(given)}" if given else "got none"
+        return BatchInput(number, ident, None, f"needs exactly one of text, html, path ({found})")
+    value = record[given[0]]
+    if not isinstance(value, str):
+        return BatchInput(number, ident, None, f"'{given[0]}' must be a string")
+    if given[0] == "path":
+        return BatchInput(number, ident, base / value)
+    return BatchInput(number, ident, value, html=given[0] == "html")
+
+
+def _record_key(record: dict[str, Any]) -> str:
+    error = record.get("error")
+    if isinstance(error, dict) and error.get("type") == BAD_LINE:
+        return f"line:{record.get('line')}"
+    return f"id:{record.get('id')}"
+
+
+def _key(item: BatchInput) -> str:
+    return f"line:{item.line}" if item.problem is not None else f"id:{item.id}"
+
+
+def recover_output(path: Path, *, drop_failed: bool = False) -> set[str]:
+    """Keys of the records already in ``path``. A torn last line (the process died mid-write) is cut
+    off; with ``drop_failed`` article errors are removed (atomically) so they run again."""
+    if not path.exists():
+        return set()
+    data = path.read_bytes()
+    end = data.rfind(b"\n") + 1
+    keep: list[bytes] = []
+    keys: set[str] = set()
+    dropped = False
+    for raw in data[:end].splitlines(keepends=True):
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError:
+            raise InputError(
+                f"{path} has a line that is not JSON; it is not an output of this command",
+                hint="pass a new output file, or fix the line",
+            ) from None
+        if not isinstance(record, dict):
+            raise InputError(f"{path} has a line that is not a JSON object")
+        key = _record_key(record)
+        if drop_failed and record.get("ok") is False and not key.startswith("line:"):
+            dropped = True
+            continue
+        keys.add(key)
+        keep.append(raw)
+    if end < len(data) or dropped:
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("wb") as handle:
+            handle.writelines(keep)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    return keys
+
+
+def _error(exc: BaseException) -> dict[str, str]:
+    if isinstance(exc, SummarizerError):
+        return {"type": type(exc).__name__, "message": exc.message, "hint": exc.hint}
+    return {"type": "InternalError", "message": f"{type(exc).__name__}: {exc}", "hint": ""}
+
+
+class _Sink:
+    """Appends one JSON line per record and flushes it, so a killed process loses nothing written."""
+
+    def __init__(self, path: Path, report: BatchReport) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = path.open("a", encoding="utf-8")
+        self._report = report
+
+    def write(self, record: dict[str, Any]) -> None:
+        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._handle.flush()
+        if record["ok"]:
+            self._report.ok += 1
+        else:
+            self._report.failed += 1
+            self._report.errors[record["error"]["type"]] += 1
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+async def _summarize(summarizer: Summarizer, item: BatchInput) -> dict[str, Any]:
+    head: dict[str, Any] = {"id": item.id, "line": item.line}
+    try:
+        source = item.source
+        if isinstance(source, Path):
+            source = await asyncio.to_thread(read_path, source)
+        elif item.html and source is not None:
+            source = await asyncio.to_thread(html_to_text, source, origin=f"line {item.line}")
+        assert source is not None
+        result: Result = await summarizer.asummarize(source)
+    except Exception as exc:  # every failure becomes a record, never a lost article
+        return {**head, "ok": False, "error": _error(exc)}
+    return {**head, "ok": True, **result.as_dict()}
+
+
+async def arun_batch(
+    summarizer: Summarizer,
+    inputs: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    concurrency: int = 8,
+    retry_failed: bool = False,
+    on_record: Callable[[dict[str, Any]], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> BatchReport:
+    """Summarize every article of ``inputs`` into ``output`` (see the module docstring); resumes
+    when ``output`` already holds records. ``on_record`` sees each record as it is written."""
+    if concurrency < 1:
+        raise ConfigError(f"concurrency must be at least 1, got {concurrency}")
+    in_path, out_path = Path(inputs), Path(output)
+    if not in_path.is_file():
+        raise InputError(f"input file not found: {in_path}", hint="pass a JSONL file of articles")
+    if out_path.exists() and out_path.resolve() == in_path.resolve():
+        raise InputError("the output file is the input file", hint="pass a different OUT")
+    started = time.perf_counter()
+    done = recover_output(out_path, drop_failed=retry_failed)
+    report = BatchReport()
+    if on_total is not None:
+        on_total(max(0, count_lines(in_path) - len(done)))
+    sink = _Sink(out_path, report)
+    pending: set[asyncio.Task[dict[str, Any]]] = set()
+
+    def emit(record: dict[str, Any]) -> None:
+        sink.write(record)
+        if on_record is not None:
+            on_record(record)
+
+    async def drain(limit: int) -> None:
+        nonlocal pending
+        while len(pending) > limit:
+            finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in finished:
+                emit(task.result())
+
+    try:
+        for item in read_inputs(in_path):
+            report.total += 1
+            if _key(item) in done:
+                report.skipped += 1
+                continue
+            if item.problem is not None:
+                message = f"line {item.line}: {item.problem}"
+                emit(
+                    {
+                        "id": item.id,
+                        "line": item.line,
+                        "ok": False,
+                        "error": {"type": BAD_LINE, "message": message, "hint": ""},
+                    }
+                )
+                continue
+            await drain(concurrency - 1)
+            pending.add(asyncio.create_task(_summarize(summarizer, item)))
+        await drain(0)
+    finally:
+        for task in pending:
+            task.cancel()
+        sink.close()
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def run_batch(
+    summarizer: Summarizer,
+    inputs: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    **options: Any,
+) -> BatchReport:
+    """Blocking twin of :func:`arun_batch`."""
+    return asyncio.run(arun_batch(summarizer, inputs, output, **options))
+
+
+def load_batch(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The records of a batch output file, in the order they were written."""
+    with Path(path).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
