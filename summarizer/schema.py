@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from summarizer.grounding import MIN_QUOTE_CHARS, AlignmentStatus, align, normalize_space
+from summarizer.injection import instruction_spans, overlaps
 from summarizer.normalize import country_code, legal_basis
 
 SCHEMA_VERSION = "1"
@@ -214,6 +215,14 @@ def _ground(quotes: list[str], source: str) -> list[EvidenceSpan]:
         raise ValueError(
             "evidence must be copied verbatim from the article; not found in the source: "
             + "; ".join(repr(q[:120]) for q in missing)
+        )
+    injected = instruction_spans(source)
+    planted = [s.quote for s in spans if overlaps(s.start, s.end, injected)]
+    if planted:
+        raise ValueError(
+            "evidence quotes a passage that gives instructions to the model or embeds JSON "
+            "(a prompt injection), not the article's reporting: "
+            + "; ".join(repr(q[:120]) for q in planted)
         )
     return spans
 

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import openai
 
-from summarizer.backends.base import ChatRequest, Completion
+from summarizer.backends.base import ChatRequest, Completion, schema_digest
 from summarizer.errors import BackendError, ConfigError
 from summarizer.ingest import estimate_tokens
 from summarizer.usage import Usage
@@ -64,6 +64,7 @@ class OpenAIBackend:
             "timeout": timeout,
         }
         self._secret = key
+        self._strict_schemas: dict[str, dict[str, Any]] = {}
         self._client = openai.OpenAI(**options)
         self._aclient = openai.AsyncOpenAI(**options)
 
@@ -112,13 +113,21 @@ class OpenAIBackend:
                 "type": "json_schema",
                 "json_schema": {
                     "name": request.schema_name,
-                    "schema": strict_schema(request.json_schema),
+                    "schema": self._strict(request.json_schema),
                     "strict": True,
                 },
             }
         elif request.json_schema is not None and self.output_mode == "json_object":
             params["response_format"] = {"type": "json_object"}
         return params
+
+    def _strict(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """:func:`strict_schema` of ``schema``, converted once per schema."""
+        key = schema_digest(schema)
+        strict = self._strict_schemas.get(key)
+        if strict is None:
+            strict = self._strict_schemas[key] = strict_schema(schema)
+        return strict
 
     def complete(self, request: ChatRequest) -> Completion:
         start = time.perf_counter()

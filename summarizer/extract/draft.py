@@ -14,6 +14,7 @@ from summarizer.extract.facts import Count, count_in, dates, effective_date, leg
 from summarizer.extract.people import NamedTarget, speakers, targets
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention, authorities, countries
 from summarizer.extract.text import Sentence, split_sentences
+from summarizer.injection import mask
 from summarizer.schema import Measure, Status
 
 MAX_EVIDENCE_CHARS = 400
@@ -168,7 +169,9 @@ def _candidate(sentence: Sentence) -> Status | None:
 
 
 def build(text: str) -> Draft:
-    """Extract the actions, officials and dates of an article."""
+    """Extract the actions, officials and dates of an article. Passages that address the model
+    (prompt injection) are blanked first: ``Draft.text`` is the article as the rules read it."""
+    text = mask(text)
     sentences = split_sentences(text)
     legal = legal_bases(text)
     bodies = [m for m in authorities(text) if not any(f.start <= m.start < f.end for f in legal)]

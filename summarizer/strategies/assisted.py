@@ -183,6 +183,11 @@ def extractive(draft: Draft) -> Written:
     )
 
 
+def _squeeze(text: str) -> str:
+    """Runs of spaces (left where passages were blanked) as one space."""
+    return re.sub(r" {2,}", " ", text)
+
+
 class AssistedStrategy:
     """Rules extract every field; the model writes the headline and summary from the facts."""
 
@@ -193,7 +198,7 @@ class AssistedStrategy:
         config = engine.config
         system = engine.prompts.render(SYSTEM)
         user = engine.prompts.render(
-            WRITE, facts=facts(draft), article=fence(_trim(draft.text, ARTICLE_CHARS))
+            WRITE, facts=facts(draft), article=fence(_trim(_squeeze(draft.text), ARTICLE_CHARS))
         )
         request = ChatRequest(
             messages=(Message("system", system), Message("user", user)),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import re
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
@@ -30,9 +32,12 @@ from summarizer.usage import Usage
 SYSTEM, USER, REPAIR = "single_system.j2", "single_user.j2", "single_repair.j2"
 
 
+_FENCE_TAG = re.compile(r"<\s*/?\s*article\b", re.IGNORECASE)
+
+
 def fence(text: str) -> str:
     """The article as data inside ``<article>`` tags: a closing tag in the text cannot end the fence."""
-    return text.replace("</article>", "</ article>").replace("<article>", "< article>")
+    return _FENCE_TAG.sub(lambda m: "< " + m.group(0)[1:].lstrip(), text)
 
 
 def _vocabulary() -> dict[str, list[str]]:
@@ -83,6 +88,14 @@ def _with_code_enums(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+@functools.cache
+def _shared_schema(*, small: bool) -> dict[str, Any]:
+    """The schema a model fills, built once per process and shared read-only by every request."""
+    if small:  # small embedded models loop on long lists
+        return _small_model_schema(output_schema(max_actions=2, max_targets=6, max_officials=2))
+    return output_schema()
+
+
 class SingleStrategy:
     """One request fills :class:`SanctionsSummary`; validation errors are re-asked."""
 
@@ -90,9 +103,7 @@ class SingleStrategy:
     templates: tuple[str, ...] = (SYSTEM, USER, REPAIR)
 
     def _schema(self, engine: Engine) -> dict[str, Any]:
-        if engine.backend.kind == "llamacpp":  # small embedded models loop on long lists
-            return _small_model_schema(output_schema(max_actions=2, max_targets=6, max_officials=2))
-        return output_schema()
+        return _shared_schema(small=engine.backend.kind == "llamacpp")
 
     def _prompts(self, text: str, engine: Engine) -> tuple[str, str, dict[str, Any]]:
         schema = self._schema(engine)
