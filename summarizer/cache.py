@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from summarizer.backends.base import Backend, ChatRequest, Completion
+from summarizer.backends.base import Backend, ChatRequest, Completion, schema_digest
 from summarizer.usage import Usage
 
 
@@ -59,7 +59,7 @@ class CachingBackend:
             "backend": self.inner.identity(),
             "namespace": self.namespace,
             "messages": [m.as_dict() for m in request.messages],
-            "schema": request.json_schema,
+            "schema": None if request.json_schema is None else schema_digest(request.json_schema),
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
             "seed": request.seed,

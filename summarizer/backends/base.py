@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
@@ -32,6 +35,26 @@ class ChatRequest:
     temperature: float = 0.0
     seed: int | None = 0
     stop: tuple[str, ...] = ()
+
+
+_DIGESTS: dict[int, tuple[dict[str, Any], str]] = {}
+_DIGESTS_LOCK = threading.Lock()
+
+
+def schema_digest(schema: dict[str, Any]) -> str:
+    """sha256 of a schema's canonical JSON, computed once per schema object (strategies build
+    their schemas once and share them read-only, so the same object comes back every request)."""
+    entry = _DIGESTS.get(id(schema))
+    if entry is not None and entry[0] is schema:
+        return entry[1]
+    digest = hashlib.sha256(
+        json.dumps(schema, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    with _DIGESTS_LOCK:
+        if len(_DIGESTS) > 64:
+            _DIGESTS.clear()
+        _DIGESTS[id(schema)] = (schema, digest)  # the reference keeps the id from being reused
+    return digest
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import atexit
-import hashlib
 import json
 import os
 import threading
@@ -13,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summarizer.backends.base import ChatRequest, Completion, Message
+from summarizer.backends.base import ChatRequest, Completion, Message, schema_digest
 from summarizer.backends.local_models import resolve
 from summarizer.errors import BackendError, ConfigError
 from summarizer.usage import Usage
@@ -40,11 +39,11 @@ class _LoadedModel:
 
     def grammar(self, schema: dict[str, Any]) -> Any:
         """The grammar for ``schema``, built once per schema (building costs seconds)."""
-        text = json.dumps(schema, sort_keys=True)
-        key = hashlib.sha256(text.encode()).hexdigest()
+        key = schema_digest(schema)
         if key not in self._grammars:
             from llama_cpp.llama_grammar import LlamaGrammar
 
+            text = json.dumps(schema, sort_keys=True)
             self._grammars[key] = LlamaGrammar.from_json_schema(text, verbose=False)
         return self._grammars[key]
 
