@@ -36,6 +36,8 @@ Responder = Callable[[dict[str, Any]], Step]
 
 
 class _QuietServer(ThreadingHTTPServer):
+    request_queue_size = 256  # many clients connect at once in the concurrency tests
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Clients that hang up (timeouts, kills) are part of the tests, not errors to print."""
 

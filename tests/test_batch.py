@@ -40,7 +40,8 @@ def test_batch_writes_a_record_per_line_and_a_rerun_skips_them(tmp_path: Path) -
     inputs, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     ids = write_inputs(inputs, range(6), extra=['{"id": "broken", "text": '])
     with FakeOpenAIServer(default=synthetic.respond) as server:
-        report = run_batch(summarizer_for(server), inputs, output, concurrency=3)
+        summarizer = summarizer_for(server)
+        report = run_batch(summarizer, inputs, output, concurrency=3)
         records = load_batch(output)
         assert (report.total, report.ok, report.failed) == (7, 6, 1)
         assert report.errors == Counter({"BadInputLine": 1})
@@ -57,10 +58,16 @@ def test_batch_writes_a_record_per_line_and_a_rerun_skips_them(tmp_path: Path) -
 
         calls = len(server.requests)
         before = output.read_bytes()
-        again = run_batch(summarizer_for(server), inputs, output)
+        again = run_batch(summarizer, inputs, output)
         assert (again.skipped, again.ok, again.failed) == (7, 0, 0)
         assert output.read_bytes() == before
         assert len(server.requests) == calls
+
+        # the same summarizer serves a later batch (a new event loop) just as well
+        more = tmp_path / "more.jsonl"
+        write_inputs(more, range(6, 8))
+        later = run_batch(summarizer, more, tmp_path / "more-out.jsonl")
+        assert (later.ok, later.failed) == (2, 0)
 
 
 def test_a_torn_last_line_is_cut_and_its_article_runs_again(tmp_path: Path) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import email.utils
 import json
 import os
 import time
+import weakref
 from typing import Any, Literal
 
 import openai
@@ -65,8 +67,11 @@ class OpenAIBackend:
         }
         self._secret = key
         self._strict_schemas: dict[str, dict[str, Any]] = {}
+        self._options = options
         self._client = openai.OpenAI(**options)
-        self._aclient = openai.AsyncOpenAI(**options)
+        # an async client's connections belong to one event loop: one client per running loop
+        self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI]
+        self._aclients = weakref.WeakKeyDictionary()
 
     def __repr__(self) -> str:
         return (
@@ -109,17 +114,27 @@ class OpenAIBackend:
         if request.stop:
             params["stop"] = list(request.stop)
         if request.json_schema is not None and self.output_mode == "json_schema":
-            params["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {
-                    "name": request.schema_name,
-                    "schema": self._strict(request.json_schema),
-                    "strict": True,
-                },
+            # sent as-is in the body: the SDK's per-request walk of a 5 kB schema costs ~1 ms
+            params["extra_body"] = {
+                "response_format": {
+                    "type": "json_schema",
+                    "json_schema": {
+                        "name": request.schema_name,
+                        "schema": self._strict(request.json_schema),
+                        "strict": True,
+                    },
+                }
             }
         elif request.json_schema is not None and self.output_mode == "json_object":
             params["response_format"] = {"type": "json_object"}
         return params
+
+    def _async_client(self) -> openai.AsyncOpenAI:
+        loop = asyncio.get_running_loop()
+        client = self._aclients.get(loop)
+        if client is None:
+            client = self._aclients[loop] = openai.AsyncOpenAI(**self._options)
+        return client
 
     def _strict(self, schema: dict[str, Any]) -> dict[str, Any]:
         """:func:`strict_schema` of ``schema``, converted once per schema."""
@@ -140,7 +155,7 @@ class OpenAIBackend:
     async def acomplete(self, request: ChatRequest) -> Completion:
         start = time.perf_counter()
         try:
-            response = await self._aclient.chat.completions.create(**self._params(request))
+            response = await self._async_client().chat.completions.create(**self._params(request))
         except (openai.APIError, ValueError) as exc:
             raise self._error(exc, time.perf_counter() - start) from None
         return _completion(response, self._model)

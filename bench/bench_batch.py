@@ -1,0 +1,158 @@
+"""Concurrency efficiency and batch scaling against the loopback fake server.
+
+    .venv/bin/python bench/bench_batch.py [--articles 256] [--in-flight 32] [--latency 0.2]
+                                          [--scale 1000,10000] [--skip-concurrency] [--skip-scale]
+
+**Concurrency.** The fake server (a child process, ``bench/_fake.py``) answers every request after
+``--latency`` seconds with the grounded gold summary of the dev article it carries. ``--articles``
+dev articles (cycled) go through, ``--in-flight`` at a time, with the single-pass strategy and no
+cache: ``asummarize_many``, ``summarize_many`` (threads), ``run_batch`` and the ``summarizer batch``
+command. Ideal time = ceil(articles / in-flight) x latency; efficiency = ideal / measured (target
+>= 0.9). For the command the batch's own time (its final tally) is used; start-up is printed apart.
+
+**Scale.** ``summarizer batch`` over N short synthetic articles (``tests/synthetic.py``) against a
+zero-latency server, one fresh process per N: peak RSS (``wait4``), seconds and seconds per 1,000
+articles. Targets: peak memory grows < 50 MB from the smallest N to the largest, time grows linearly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _fake
+
+from summarizer import Summarizer, run_batch
+from tests import synthetic
+
+MODEL = "fake-model"
+
+
+def _summarizer(base_url: str, in_flight: int) -> Summarizer:
+    return Summarizer(
+        model=MODEL, base_url=base_url, api_key="sk-bench", strategy="single", max_reasks=0
+    )
+
+
+def _inputs(path: Path, texts: list[str]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for number, text in enumerate(texts):
+            handle.write(json.dumps({"id": f"a{number}", "text": text}, ensure_ascii=False) + "\n")
+
+
+def _cli(inputs: Path, output: Path, base_url: str, in_flight: int) -> tuple[float, float, int]:
+    """Run ``summarizer batch`` in a fresh process: (batch seconds, wall seconds, peak RSS bytes)."""
+    env = {**os.environ, "OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": base_url}
+    command = [sys.executable, "-m", "summarizer", "batch", str(inputs), str(output)]
+    command += ["--model", MODEL, "--strategy", "single", "--max-reasks", "0"]
+    command += ["--concurrency", str(in_flight), "--no-progress"]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - started
+    assert child.stderr is not None
+    tally = child.stderr.read()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"summarizer batch failed ({child.returncode}): {tally[-500:]}")
+    seconds = float(re.findall(r"in ([\d.]+) s", tally)[-1])
+    return seconds, wall, usage.ru_maxrss * 1024
+
+
+def concurrency(args: argparse.Namespace) -> None:
+    cases = _fake.dev_cases()
+    texts = [cases[i % len(cases)].text for i in range(args.articles)]
+    ideal = math.ceil(args.articles / args.in_flight) * args.latency
+    rows: list[tuple[str, float]] = []
+    with _fake.server_process(args.latency) as base_url, tempfile.TemporaryDirectory() as tmp:
+        summarizer = _summarizer(base_url, args.in_flight)
+        summarizer.summarize(texts[0])  # warm-up: imports, connection, schema
+        started = time.perf_counter()
+        results = asyncio.run(summarizer.asummarize_many(texts, concurrency=args.in_flight))
+        rows.append(("Summarizer.asummarize_many", time.perf_counter() - started))
+        failures = [r for r in results if isinstance(r, Exception)]
+        if failures:
+            raise RuntimeError(f"{len(failures)} articles failed: {failures[0]}")
+
+        started = time.perf_counter()
+        summarizer.summarize_many(texts, concurrency=args.in_flight)
+        rows.append(("Summarizer.summarize_many (threads)", time.perf_counter() - started))
+
+        inputs = Path(tmp) / "in.jsonl"
+        _inputs(inputs, texts)
+        report = run_batch(summarizer, inputs, Path(tmp) / "api.jsonl", concurrency=args.in_flight)
+        if report.ok != args.articles:
+            raise RuntimeError(f"run_batch: {report.summary_line()}")
+        rows.append(("run_batch", report.seconds))
+
+        seconds, wall, _ = _cli(inputs, Path(tmp) / "cli.jsonl", base_url, args.in_flight)
+        rows.append(("summarizer batch (its tally)", seconds))
+    print(
+        f"\nconcurrency: {args.articles} articles, {args.in_flight} in flight, "
+        f"{args.latency * 1000:.0f} ms server latency; ideal {ideal:.2f} s\n"
+    )
+    print("| path | seconds | efficiency (target >= 0.9) |")
+    print("|---|---|---|")
+    for name, measured in rows:
+        print(f"| {name} | {measured:.2f} | {ideal / measured:.3f} |")
+    print(f"\n`summarizer batch` wall time including process start-up: {wall:.2f} s")
+
+
+def scale(args: argparse.Namespace) -> None:
+    sizes = [int(n) for n in args.scale.split(",")]
+    rows: list[tuple[int, float, float, int]] = []
+    with (
+        _fake.server_process(0.0, synthetic=True) as base_url,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        for size in sizes:
+            inputs, output = Path(tmp) / f"in-{size}.jsonl", Path(tmp) / f"out-{size}.jsonl"
+            _inputs(inputs, [synthetic.article(i) for i in range(size)])
+            seconds, wall, peak = _cli(inputs, output, base_url, args.in_flight)
+            lines = output.read_bytes().count(b"\n")
+            if lines != size:
+                raise RuntimeError(f"{size} articles in, {lines} records out")
+            rows.append((size, seconds, wall, peak))
+    print(f"\nscale: `summarizer batch`, zero-latency server, {args.in_flight} in flight\n")
+    print("| articles | batch seconds | s per 1,000 | wall seconds | peak RSS MB |")
+    print("|---|---|---|---|---|")
+    for size, seconds, wall, peak in rows:
+        print(
+            f"| {size:,} | {seconds:.1f} | {seconds / size * 1000:.2f} | {wall:.1f} "
+            f"| {peak / 2**20:.1f} |"
+        )
+    (small, s_sec, _, s_peak), (large, l_sec, _, l_peak) = rows[0], rows[-1]
+    growth = (l_peak - s_peak) / 2**20
+    linear = (l_sec / large) / (s_sec / small)
+    print(f"\npeak memory growth {small:,} -> {large:,}: {growth:+.1f} MB (target < 50 MB)")
+    print(f"time per article, {large:,} over {small:,}: {linear:.2f} (1.00 = linear)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--articles", type=int, default=256)
+    parser.add_argument("--in-flight", type=int, default=32)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--scale", default="1000,10000", help="comma-separated batch sizes")
+    parser.add_argument("--skip-concurrency", action="store_true")
+    parser.add_argument("--skip-scale", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_concurrency:
+        concurrency(args)
+    if not args.skip_scale:
+        scale(args)
+
+
+if __name__ == "__main__":
+    main()
