@@ -12,6 +12,7 @@ import weakref
 from typing import Any, Literal
 
 import openai
+from openai.types.chat import ChatCompletion
 
 from summarizer.backends.base import ChatRequest, Completion, schema_digest
 from summarizer.errors import BackendError, ConfigError
@@ -20,6 +21,10 @@ from summarizer.usage import Usage
 
 OutputMode = Literal["json_schema", "json_object", "text"]
 OUTPUT_MODES: tuple[OutputMode, ...] = ("json_schema", "json_object", "text")
+# Requests go through the client's documented generic ``post`` with a body we build ourselves: the
+# typed ``chat.completions.create`` re-walks every message and schema against its TypedDicts, about
+# 0.4 ms a request that buys nothing here.
+_PATH = "/chat/completions"
 _RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 # Keywords strict structured outputs reject; the validator still enforces them afterwards.
 _STRICT_UNSUPPORTED = ("maxLength", "minLength", "format", "default", "title")
@@ -114,16 +119,13 @@ class OpenAIBackend:
         if request.stop:
             params["stop"] = list(request.stop)
         if request.json_schema is not None and self.output_mode == "json_schema":
-            # sent as-is in the body: the SDK's per-request walk of a 5 kB schema costs ~1 ms
-            params["extra_body"] = {
-                "response_format": {
-                    "type": "json_schema",
-                    "json_schema": {
-                        "name": request.schema_name,
-                        "schema": self._strict(request.json_schema),
-                        "strict": True,
-                    },
-                }
+            params["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": request.schema_name,
+                    "schema": self._strict(request.json_schema),
+                    "strict": True,
+                },
             }
         elif request.json_schema is not None and self.output_mode == "json_object":
             params["response_format"] = {"type": "json_object"}
@@ -147,7 +149,7 @@ class OpenAIBackend:
     def complete(self, request: ChatRequest) -> Completion:
         start = time.perf_counter()
         try:
-            response = self._client.chat.completions.create(**self._params(request))
+            response = self._client.post(_PATH, body=self._params(request), cast_to=ChatCompletion)
         except (openai.APIError, ValueError) as exc:
             raise self._error(exc, time.perf_counter() - start) from None
         return _completion(response, self._model)
@@ -155,7 +157,9 @@ class OpenAIBackend:
     async def acomplete(self, request: ChatRequest) -> Completion:
         start = time.perf_counter()
         try:
-            response = await self._async_client().chat.completions.create(**self._params(request))
+            response = await self._async_client().post(
+                _PATH, body=self._params(request), cast_to=ChatCompletion
+            )
         except (openai.APIError, ValueError) as exc:
             raise self._error(exc, time.perf_counter() - start) from None
         return _completion(response, self._model)
