@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import ConfigError, SanctionsSummary, Status, Summarizer, ValidationFailed
+from summarizer import (
+    ConfigError,
+    SanctionsSummary,
+    Status,
+    Summarizer,
+    ValidationFailed,
+    load_batch,
+    run_batch,
+)
 from summarizer.backends import LlamaCppBackend
 from summarizer.backends.local_models import resolve
 
@@ -100,3 +108,16 @@ def test_eval_smoke_with_the_embedded_model(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "r" / "report.json").read_text())
     assert report["model"] == "local" and report["strategy"] == "assisted" and report["n"] == 2
     assert report["metrics"]["actions_f1"] > 0
+
+
+def test_batch_with_the_embedded_model(tmp_path: Path) -> None:
+    inputs, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    rows = [{"id": "uk", "text": SHORT}, {"id": "bad", "text": " "}, {"id": "uk2", "text": SHORT}]
+    inputs.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = run_batch(Summarizer(model="local:smollm2-135m"), inputs, output, concurrency=2)
+    records = {r["id"]: r for r in load_batch(output)}
+    assert (report.ok, report.failed) == (2, 1)
+    assert records["bad"]["error"]["type"] == "InputError"
+    for ident in ("uk", "uk2"):
+        action = records[ident]["summary"]["actions"][0]
+        assert action["imposer"] == "GB" and action["target_count"] == 100
