@@ -143,39 +143,51 @@ def _key(item: BatchInput) -> str:
 
 
 def recover_output(path: Path, *, drop_failed: bool = False) -> set[str]:
-    """Keys of the records already in ``path``. A torn last line (the process died mid-write) is cut
-    off; with ``drop_failed`` article errors are removed (atomically) so they run again."""
+    """Keys of the records already in ``path``, read line by line. A torn last line (the process
+    died mid-write) is cut off; with ``drop_failed`` article errors are removed (atomically, through a
+    temporary file) so that they run again."""
     if not path.exists():
         return set()
-    data = path.read_bytes()
-    end = data.rfind(b"\n") + 1
-    keep: list[bytes] = []
     keys: set[str] = set()
-    dropped = False
-    for raw in data[:end].splitlines(keepends=True):
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError:
-            raise InputError(
-                f"{path} has a line that is not JSON; it is not an output of this command",
-                hint="pass a new output file, or fix the line",
-            ) from None
-        if not isinstance(record, dict):
-            raise InputError(f"{path} has a line that is not a JSON object")
-        key = _record_key(record)
-        if drop_failed and record.get("ok") is False and not key.startswith("line:"):
-            dropped = True
-            continue
-        keys.add(key)
-        keep.append(raw)
-    if end < len(data) or dropped:
+    failed = 0
+    good_bytes = 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            if not raw.endswith(b"\n"):
+                break  # torn: everything before it stays
+            record = _output_record(raw, path)
+            key = _record_key(record)
+            if drop_failed and record.get("ok") is False and not key.startswith("line:"):
+                failed += 1
+            else:
+                keys.add(key)
+            good_bytes += len(raw)
+    if good_bytes < path.stat().st_size:
+        os.truncate(path, good_bytes)
+    if failed:
         tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("wb") as handle:
-            handle.writelines(keep)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with path.open("rb") as source, tmp.open("wb") as sink:
+            for raw in source:
+                record = _output_record(raw, path)
+                if record.get("ok") is not False or _record_key(record).startswith("line:"):
+                    sink.write(raw)
+            sink.flush()
+            os.fsync(sink.fileno())
         os.replace(tmp, path)
     return keys
+
+
+def _output_record(raw: bytes, path: Path) -> dict[str, Any]:
+    try:
+        record = json.loads(raw)
+    except json.JSONDecodeError:
+        record = None
+    if not isinstance(record, dict):
+        raise InputError(
+            f"{path} has a line that is not a JSON object; it is not an output of this command",
+            hint="pass a new output file, or fix the line",
+        )
+    return record
 
 
 def _error(exc: BaseException) -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from summarizer import Summarizer, load_batch, run_batch
+from summarizer import InputError, Summarizer, load_batch, run_batch
 from summarizer.cli import main
 from summarizer.retry import transient_policy
 from tests import synthetic
@@ -180,3 +180,16 @@ def test_cli_batch_exit_code_and_tally(tmp_path: Path, capsys: pytest.CaptureFix
     missing = main(["batch", str(tmp_path / "nope.jsonl"), str(output), "--no-progress"])
     assert missing == 2
     assert "input file not found" in capsys.readouterr().err
+
+
+def test_an_output_file_that_is_not_a_batch_output_is_refused(tmp_path: Path) -> None:
+    inputs, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_inputs(inputs, range(2))
+    output.write_text("some notes, not JSON\n", encoding="utf-8")
+    with FakeOpenAIServer(default=synthetic.respond) as server:
+        with pytest.raises(InputError, match="not an output of this command"):
+            run_batch(summarizer_for(server), inputs, output)
+        with pytest.raises(InputError, match="the output file is the input file"):
+            run_batch(summarizer_for(server), inputs, inputs)
+        assert not server.requests
+    assert output.read_text(encoding="utf-8") == "some notes, not JSON\n"  # left as it was
