@@ -50,6 +50,9 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--n-ctx", type=int, default=8192, help="context window of the embedded model"
     )
+    parser.add_argument(
+        "--threads", type=int, help="CPU threads of the embedded model (default: every core)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +99,7 @@ def config_options(args: argparse.Namespace) -> dict[str, Any]:
         "timeout": args.timeout,
         "prompt_dir": args.prompt_dir,
         "n_ctx": args.n_ctx,
+        "n_threads": args.threads,
     }
 
 

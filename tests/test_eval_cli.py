@@ -23,7 +23,7 @@ def small_dataset(tmp_path: Path, n: int = 6) -> Path:
     return path
 
 
-def gold_responder(dataset: Path, fail_ids: tuple[str, ...] = ()) -> Any:
+def gold_responder(dataset: Path, fail_ids: tuple[str, ...] = (), fail_delay: float = 0.0) -> Any:
     records = [json.loads(line) for line in dataset.read_text(encoding="utf-8").splitlines()]
 
     def respond(body: dict[str, Any]) -> Step:
@@ -31,7 +31,7 @@ def gold_responder(dataset: Path, fail_ids: tuple[str, ...] = ()) -> Any:
         for record in records:
             if record["text"][:200] in user:
                 if record["id"] in fail_ids:
-                    return Step("bad request", status=400)
+                    return Step("bad request", status=400, delay=fail_delay)
                 gold = dict(record["gold"])
                 facts = gold.pop("summary_facts", [])
                 gold["headline"], gold["summary"] = "", "; ".join(facts)[:700]
@@ -90,7 +90,8 @@ def test_eval_end_to_end_with_cache(
 def test_eval_records_errors_and_continues(tmp_path: Path, env: None) -> None:
     dataset = small_dataset(tmp_path, 3)
     first_id = json.loads(dataset.read_text().splitlines()[0])["id"]
-    with FakeOpenAIServer(default=gold_responder(dataset, fail_ids=(first_id,))) as server:
+    responder = gold_responder(dataset, fail_ids=(first_id,), fail_delay=0.3)
+    with FakeOpenAIServer(default=responder) as server:
         code = run_cli(
             "eval",
             dataset,
@@ -110,6 +111,14 @@ def test_eval_records_errors_and_continues(tmp_path: Path, env: None) -> None:
     assert report["metrics"]["schema_valid_rate"] == pytest.approx(2 / 3)
     errors = {a["id"]: a["errors"] for a in report["per_article"]}
     assert errors[first_id][0]["type"] == "BackendError"
+    # the failure's time counts in the mean latency (0.3 s of 3 articles), as it does for the user
+    assert report["timing"]["mean_latency_s"] >= 0.1
+    failed = next(
+        json.loads(line)
+        for line in (tmp_path / "r" / "predictions.jsonl").read_text().splitlines()
+        if json.loads(line)["id"] == first_id
+    )
+    assert failed["meta"]["latency_s"] >= 0.3 and failed["prediction"] is None
 
 
 def _predictions(dataset: Path, path: Path, drop_actions: bool) -> Path:

@@ -135,7 +135,7 @@ def _eval(args: argparse.Namespace, options: dict[str, Any]) -> int:
         repeat=max(1, args.repeat),
         progress=not args.no_progress,
     )
-    strategies = {p.meta["strategy"] for p in predictions if p.meta}
+    strategies = {p.meta["strategy"] for p in predictions if p.meta and "strategy" in p.meta}
     report = build_report(
         cases, predictions, model=config.model, dataset=args.dataset.name,
         strategy=",".join(sorted(strategies)) or config.strategy, template_hash=template_hash,
@@ -149,7 +149,7 @@ def _score(args: argparse.Namespace) -> int:
     cases = load_dataset(args.dataset)
     predictions = load_predictions(args.predictions)
     out: Path = args.out or args.predictions.parent
-    metas = [p.meta for p in predictions if p.meta]
+    metas = [p.meta for p in predictions if p.meta and "model" in p.meta]  # failures carry less
     model = args.model or (metas[0].get("model", "") if metas else "") or "unknown"
     strategy = metas[0].get("strategy", "") if metas else ""
     template_hash = metas[0].get("template_hash", "") if metas else ""

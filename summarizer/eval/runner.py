@@ -47,10 +47,17 @@ class Prediction:
 
 
 def _predict(summarizer: Summarizer, case: Case, repeat: int) -> Prediction:
+    started = time.perf_counter()
     try:
         result: Result = summarizer.summarize(case.text)
     except SummarizerError as exc:
-        return Prediction(case.id, repeat, None, {"type": type(exc).__name__, "message": str(exc)})
+        # a failure costs time and tokens too: keep them, or the mean latency flatters a model
+        meta: dict[str, Any] = {"latency_s": round(time.perf_counter() - started, 4)}
+        usage = getattr(exc, "usage", None)
+        if usage is not None:
+            meta["usage"] = usage.as_dict()
+        error = {"type": type(exc).__name__, "message": str(exc)}
+        return Prediction(case.id, repeat, None, error, meta)
     return Prediction(case.id, repeat, result.summary, None, result.meta.as_dict())
 
 
