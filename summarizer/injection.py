@@ -12,23 +12,46 @@ from functools import lru_cache
 
 from summarizer.extract.text import split_sentences
 
-_INSTRUCTION = re.compile(
-    "|".join(
-        (
+# (cheap literal cues, the pattern they gate), matched against lower-cased text: a regex only runs
+# when one of its cues occurs, so ordinary news costs a few substring searches
+_CHECKS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (
+        ("ignore", "disregard", "forget", "override"),
+        re.compile(
             r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,60}?"
-            r"\b(?:instructions?|prompts?|rules|guidelines|directions)\b",
-            r"\bnew\s+(?:system\s+)?instructions?\s*:",
-            r"\byou\s+(?:are|must|should|will)\s+(?:now\s+)?(?:an?\s+)?"
-            r"(?:ai|assistant|language\s+model|chatbot|llm)\b",
-            r"\bas\s+an?\s+(?:ai|language\s+model)\b",
-            r"(?m:^\s*(?:system|assistant|developer)\s*(?:prompt|message)?\s*:)",
-            r"<\|[a-z_]{2,20}\|>|</?(?:start_of_turn|end_of_turn|im_start|im_end|system)>",
-            r"\[/?INST\]|<</?SYS>>",
-            r"#{2,}\s*(?:instructions?|system|response)\b",
-        )
+            r"\b(?:instructions?|prompts?|rules|guidelines|directions)\b"
+        ),
     ),
-    re.IGNORECASE,
+    (("instruction",), re.compile(r"\bnew\s+(?:system\s+)?instructions?\s*:")),
+    (
+        ("you ",),
+        re.compile(
+            r"\byou\s+(?:are|must|should|will)\s+(?:now\s+)?(?:an?\s+)?"
+            r"(?:ai|assistant|language\s+model|chatbot|llm)\b"
+        ),
+    ),
+    (("as an ai", "as a language model"), re.compile(r"\bas\s+an?\s+(?:ai|language\s+model)\b")),
+    (
+        ("system", "assistant", "developer"),
+        re.compile(r"(?m:^\s*(?:system|assistant|developer)\s*(?:prompt|message)?\s*:)"),
+    ),
+    (
+        ("<|", "_of_turn>", "<im_", "</im_", "system>"),
+        re.compile(r"<\|[a-z_]{2,20}\|>|</?(?:start_of_turn|end_of_turn|im_start|im_end|system)>"),
+    ),
+    (("inst]", "sys>>"), re.compile(r"\[/?inst\]|<</?sys>>")),
+    (("##",), re.compile(r"#{2,}\s*(?:instructions?|system|response)\b")),
 )
+
+
+def addresses_model(text: str) -> bool:
+    """True when ``text`` speaks to a language model (instructions, role labels, chat tokens)."""
+    lower = text.lower()
+    return any(
+        any(cue in lower for cue in cues) and pattern.search(lower) for cues, pattern in _CHECKS
+    )
+
+
 _JSON_START = re.compile(r'[{\[]\s*"[^"\n]{1,60}"\s*:|\{\s*"')
 _MAX_JSON = 20_000
 
@@ -64,9 +87,9 @@ def instruction_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted, merged ``(start, end)`` spans of sentences that address the model and of
     JSON-like blocks."""
     spans: list[tuple[int, int]] = []
-    if _INSTRUCTION.search(text):
+    if addresses_model(text):
         for sentence in split_sentences(text):
-            if _INSTRUCTION.search(sentence.text):
+            if addresses_model(sentence.text):
                 spans.append((sentence.start, sentence.end))
     position = 0
     while match := _JSON_START.search(text, position):

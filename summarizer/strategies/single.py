@@ -40,7 +40,9 @@ def fence(text: str) -> str:
     return _FENCE_TAG.sub(lambda m: "< " + m.group(0)[1:].lstrip(), text)
 
 
+@functools.cache
 def _vocabulary() -> dict[str, list[str]]:
+    """The enum values the system prompt lists (read-only, built once)."""
     return {
         "statuses": [s.value for s in Status],
         "measures": [m.value for m in Measure],
