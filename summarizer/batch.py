@@ -20,6 +20,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -217,22 +218,23 @@ class _Sink:
         self._handle.close()
 
 
-async def _summarize(summarizer: Summarizer, item: BatchInput) -> dict[str, Any]:
+def _summarize(summarizer: Summarizer, item: BatchInput) -> dict[str, Any]:
     head: dict[str, Any] = {"id": item.id, "line": item.line}
     try:
         source = item.source
         if isinstance(source, Path):
-            source = await asyncio.to_thread(read_path, source)
+            source = read_path(source)
         elif item.html and source is not None:
-            source = await asyncio.to_thread(html_to_text, source, origin=f"line {item.line}")
-        assert source is not None
-        result: Result = await summarizer.asummarize(source)
+            source = html_to_text(source, origin=f"line {item.line}")
+        if source is None:
+            raise InputError(f"line {item.line} has no article")
+        result: Result = summarizer.summarize(source)
     except Exception as exc:  # every failure becomes a record, never a lost article
         return {**head, "ok": False, "error": _error(exc)}
     return {**head, "ok": True, **result.as_dict()}
 
 
-async def arun_batch(
+def run_batch(
     summarizer: Summarizer,
     inputs: str | os.PathLike[str],
     output: str | os.PathLike[str],
@@ -243,7 +245,12 @@ async def arun_batch(
     on_total: Callable[[int], None] | None = None,
 ) -> BatchReport:
     """Summarize every article of ``inputs`` into ``output`` (see the module docstring); resumes
-    when ``output`` already holds records. ``on_record`` sees each record as it is written."""
+    when ``output`` already holds records. ``on_record`` sees each record as it is written;
+    ``on_total`` gets the number of lines still to do (for a progress bar).
+
+    Articles run on ``concurrency`` worker threads (measured: for remote models the SDK's thread
+    path keeps 32 requests in flight more efficiently than its asyncio path); this thread writes
+    every record, so the output needs no lock."""
     if concurrency < 1:
         raise ConfigError(f"concurrency must be at least 1, got {concurrency}")
     in_path, out_path = Path(inputs), Path(output)
@@ -257,19 +264,20 @@ async def arun_batch(
     if on_total is not None:
         on_total(max(0, count_lines(in_path) - len(done)))
     sink = _Sink(out_path, report)
-    pending: set[asyncio.Task[dict[str, Any]]] = set()
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="batch")
+    pending: set[Future[dict[str, Any]]] = set()
 
     def emit(record: dict[str, Any]) -> None:
         sink.write(record)
         if on_record is not None:
             on_record(record)
 
-    async def drain(limit: int) -> None:
+    def drain(limit: int) -> None:
         nonlocal pending
         while len(pending) > limit:
-            finished, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for task in finished:
-                emit(task.result())
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                emit(future.result())
 
     try:
         for item in read_inputs(in_path):
@@ -278,35 +286,37 @@ async def arun_batch(
                 report.skipped += 1
                 continue
             if item.problem is not None:
-                message = f"line {item.line}: {item.problem}"
-                emit(
-                    {
-                        "id": item.id,
-                        "line": item.line,
-                        "ok": False,
-                        "error": {"type": BAD_LINE, "message": message, "hint": ""},
-                    }
-                )
+                error = {
+                    "type": BAD_LINE,
+                    "message": f"line {item.line}: {item.problem}",
+                    "hint": "",
+                }
+                emit({"id": item.id, "line": item.line, "ok": False, "error": error})
                 continue
-            await drain(concurrency - 1)
-            pending.add(asyncio.create_task(_summarize(summarizer, item)))
-        await drain(0)
+            drain(concurrency - 1)
+            pending.add(pool.submit(_summarize, summarizer, item))
+        drain(0)
+    except BaseException:  # an interrupt: queued articles are dropped (a rerun resumes them),
+        pool.shutdown(wait=True, cancel_futures=True)  # running ones finish and are kept
+        for future in pending:
+            if future.done() and not future.cancelled():
+                sink.write(future.result())
+        raise
     finally:
-        for task in pending:
-            task.cancel()
+        pool.shutdown(wait=True)
         sink.close()
         report.seconds = time.perf_counter() - started
     return report
 
 
-def run_batch(
+async def arun_batch(
     summarizer: Summarizer,
     inputs: str | os.PathLike[str],
     output: str | os.PathLike[str],
     **options: Any,
 ) -> BatchReport:
-    """Blocking twin of :func:`arun_batch`."""
-    return asyncio.run(arun_batch(summarizer, inputs, output, **options))
+    """:func:`run_batch` from async code (it runs in a worker thread; the event loop stays free)."""
+    return await asyncio.to_thread(run_batch, summarizer, inputs, output, **options)
 
 
 def load_batch(path: str | os.PathLike[str]) -> list[dict[str, Any]]:

@@ -193,3 +193,29 @@ def test_an_output_file_that_is_not_a_batch_output_is_refused(tmp_path: Path) ->
             run_batch(summarizer_for(server), inputs, inputs)
         assert not server.requests
     assert output.read_text(encoding="utf-8") == "some notes, not JSON\n"  # left as it was
+
+
+def test_an_interrupt_keeps_finished_articles_and_a_rerun_completes(tmp_path: Path) -> None:
+    inputs, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    ids = write_inputs(inputs, range(40))
+    seen: list[str] = []
+
+    def interrupt_after_five(record: dict[str, Any]) -> None:
+        seen.append(record["id"])
+        if len(seen) == 5:
+            raise KeyboardInterrupt
+
+    with FakeOpenAIServer(default=synthetic.respond, latency=0.02) as server:
+        with pytest.raises(KeyboardInterrupt):
+            run_batch(
+                summarizer_for(server),
+                inputs,
+                output,
+                concurrency=4,
+                on_record=interrupt_after_five,
+            )
+        kept = load_batch(output)
+        assert 5 <= len(kept) < 40  # what finished before the interrupt is written
+        report = run_batch(summarizer_for(server), inputs, output, concurrency=4)
+    assert report.skipped == len(kept) and report.ok == 40 - len(kept)
+    assert ids_of(load_batch(output)) == Counter(ids)
