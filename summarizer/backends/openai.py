@@ -7,6 +7,7 @@ import copy
 import email.utils
 import json
 import os
+import threading
 import time
 import weakref
 from typing import Any, Literal
@@ -73,7 +74,10 @@ class OpenAIBackend:
         self._secret = key
         self._strict_schemas: dict[str, dict[str, Any]] = {}
         self._options = options
-        self._client = openai.OpenAI(**options)
+        # clients are made on first use: building one loads the CA store (~20 ms), which a run
+        # answered entirely from the cache never needs
+        self._client: openai.OpenAI | None = None
+        self._lock = threading.Lock()
         # an async client's connections belong to one event loop: one client per running loop
         self._aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI]
         self._aclients = weakref.WeakKeyDictionary()
@@ -131,6 +135,13 @@ class OpenAIBackend:
             params["response_format"] = {"type": "json_object"}
         return params
 
+    def _sync_client(self) -> openai.OpenAI:
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = openai.OpenAI(**self._options)
+        return self._client
+
     def _async_client(self) -> openai.AsyncOpenAI:
         loop = asyncio.get_running_loop()
         client = self._aclients.get(loop)
@@ -149,7 +160,9 @@ class OpenAIBackend:
     def complete(self, request: ChatRequest) -> Completion:
         start = time.perf_counter()
         try:
-            response = self._client.post(_PATH, body=self._params(request), cast_to=ChatCompletion)
+            response = self._sync_client().post(
+                _PATH, body=self._params(request), cast_to=ChatCompletion
+            )
         except (openai.APIError, ValueError) as exc:
             raise self._error(exc, time.perf_counter() - start) from None
         return _completion(response, self._model)
