@@ -94,11 +94,14 @@ class FakeOpenAIServer:
                 return
 
             def do_POST(self) -> None:
+                started = time.perf_counter()
                 length = int(self.headers.get("content-length", "0"))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 step = server._next(body, {k.lower(): v for k, v in self.headers.items()})
-                if server.latency or step.delay:
-                    time.sleep(server.latency + step.delay)
+                # latency counts from the request's arrival: the server's own work is inside it
+                wait = server.latency + step.delay - (time.perf_counter() - started)
+                if wait > 0:
+                    time.sleep(wait)
                 if step.drop:
                     self.connection.shutdown(socket.SHUT_RDWR)
                     self.connection.close()
