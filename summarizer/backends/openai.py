@@ -190,7 +190,8 @@ class OpenAIBackend:
 
 
 def redact(text: str, secret: str | None) -> str:
-    """``text`` with ``secret`` (and any run of at least 8 of its leading characters) masked."""
+    """``text`` with ``secret`` masked, and its first 8 characters too (servers echo keys partly
+    masked, keeping the start)."""
     if not secret or len(secret) < 8:
         return text
     masked = text.replace(secret, "***")
