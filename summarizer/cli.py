@@ -53,6 +53,11 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--threads", type=int, help="CPU threads of the embedded model (default: every core)"
     )
+    parser.add_argument(
+        "--ask-status",
+        action="store_true",
+        help="assisted: ask the model each action's status instead of keeping the rules' answer",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,6 +105,7 @@ def config_options(args: argparse.Namespace) -> dict[str, Any]:
         "prompt_dir": args.prompt_dir,
         "n_ctx": args.n_ctx,
         "n_threads": args.threads,
+        "ask_status": args.ask_status,
     }
 
 

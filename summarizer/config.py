@@ -37,6 +37,9 @@ class SummarizerConfig:
     n_threads: int | None = None
     cache_dir: Path | None = None
     chunking: bool = True
+    #: assisted strategy: ask the model the status of each extracted action instead of keeping the
+    #: rules' answer (off: on dev it scored below the rules; see the README)
+    ask_status: bool = False
 
     def __post_init__(self) -> None:
         if not self.model.strip():

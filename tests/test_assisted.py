@@ -121,3 +121,27 @@ def test_auto_picks_assisted_for_embedded_and_single_for_remote() -> None:
 
 def test_message_roles_are_plain() -> None:
     assert Message("user", "x").as_dict() == {"role": "user", "content": "x"}
+
+
+def test_ask_status_puts_one_constrained_question_per_action(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
+) -> None:
+    server.push(
+        Step('{"status": "imposed"}'),
+        Step("not JSON at all"),  # an answer that does not parse keeps the rules' status
+        Step('{"status": "proposed"}'),
+        Step(GOOD),
+    )
+    result = make_summarizer(strategy="assisted", ask_status=True).summarize(article)
+    assert [a.status for a in result.summary.actions] == [
+        Status.IMPOSED,
+        Status.THREATENED,
+        Status.PROPOSED,
+    ]
+    questions = server.requests[:3]
+    for request in questions:
+        schema = request["response_format"]["json_schema"]["schema"]
+        assert schema["properties"]["status"]["enum"] == [s.value for s in Status]
+        assert "<sentence>" in request["messages"][0]["content"]
+    assert "coming days" in questions[0]["messages"][0]["content"]
+    assert result.meta.usage.calls == 4 and result.meta.attempts >= 1

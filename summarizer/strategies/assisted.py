@@ -12,6 +12,8 @@ re-asked once, and if it still fails, an extractive summary (the article's own s
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 from collections.abc import Sequence
 from functools import partial
@@ -39,6 +41,13 @@ from summarizer.strategies.single import fence
 from summarizer.usage import Usage
 
 SYSTEM, WRITE, REPAIR = "assisted_system.j2", "assisted_write.j2", "assisted_repair.j2"
+STATUS = "assisted_status.j2"
+_STATUS_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "properties": {"status": {"enum": [s.value for s in Status]}},
+    "required": ["status"],
+    "additionalProperties": False,
+}
 #: The writer sees the article's opening (its lead carries the essentials), not all of it.
 ARTICLE_CHARS = 2400
 HEADLINE_CHARS, SUMMARY_CHARS = 160, 500
@@ -192,7 +201,34 @@ class AssistedStrategy:
     """Rules extract every field; the model writes the headline and summary from the facts."""
 
     name = "assisted"
-    templates: tuple[str, ...] = (SYSTEM, WRITE, REPAIR)
+    templates: tuple[str, ...] = (SYSTEM, WRITE, REPAIR, STATUS)
+
+    def _ask_statuses(self, draft: Draft, engine: Engine) -> Usage:
+        """Replace each action's rule status by the model's answer to one constrained question
+        (``config.ask_status``); an answer that does not parse keeps the rule's status."""
+        usage = Usage()
+        for group in draft.actions:
+            prompt = engine.prompts.render(
+                STATUS,
+                sentence=_squeeze(group.sentences[0].text),
+                imposer=group.imposer_text or group.imposer,
+                statuses=[s.value for s in Status],
+            )
+            request = ChatRequest(
+                messages=(Message("user", prompt),),
+                json_schema=dict(_STATUS_SCHEMA),
+                schema_name="status",
+                max_tokens=16,
+                temperature=0.0,
+                seed=engine.config.seed,
+            )
+            completion = retry.call(engine.backend, request, engine.policy)
+            usage.add(completion.usage)
+            try:
+                group.status = Status(json.loads(completion.text)["status"])
+            except (ValueError, KeyError, TypeError):
+                continue
+        return usage
 
     def _loop(self, draft: Draft, engine: Engine) -> retry.ReaskLoop[Written]:
         config = engine.config
@@ -235,7 +271,9 @@ class AssistedStrategy:
 
     def run(self, text: str, engine: Engine) -> StrategyOutput:
         draft = build(text)
+        asked = self._ask_statuses(draft, engine) if engine.config.ask_status else Usage()
         loop = self._loop(draft, engine)
+        loop.usage.add(asked)
         try:
             outcome = retry.run(engine.backend, loop, engine.policy)
         except (ValidationFailed, OutputTruncated):
@@ -248,7 +286,11 @@ class AssistedStrategy:
 
     async def arun(self, text: str, engine: Engine) -> StrategyOutput:
         draft = build(text)
+        asked = Usage()
+        if engine.config.ask_status:
+            asked = await asyncio.to_thread(self._ask_statuses, draft, engine)
         loop = self._loop(draft, engine)
+        loop.usage.add(asked)
         try:
             outcome = await retry.arun(engine.backend, loop, engine.policy)
         except (ValidationFailed, OutputTruncated):
