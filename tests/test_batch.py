@@ -63,7 +63,7 @@ def test_batch_writes_a_record_per_line_and_a_rerun_skips_them(tmp_path: Path) -
         assert output.read_bytes() == before
         assert len(server.requests) == calls
 
-        # the same summarizer serves a later batch (a new event loop) just as well
+        # the same summarizer serves a later batch just as well
         more = tmp_path / "more.jsonl"
         write_inputs(more, range(6, 8))
         later = run_batch(summarizer, more, tmp_path / "more-out.jsonl")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import time
@@ -329,3 +330,16 @@ def test_schema_sent_in_strict_mode_is_closed(
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == set(schema["properties"])
     assert "evidence_spans" not in text and "schema_version" not in text
+
+
+def test_one_summarizer_serves_several_event_loops(
+    server: FakeOpenAIServer,
+    make_summarizer: MakeSummarizer,
+    article: str,
+    good_summary: dict[str, Any],
+) -> None:
+    server.default = lambda body: Step(as_json(good_summary))
+    summarizer = make_summarizer()
+    for _ in range(2):  # each asyncio.run has its own loop; a client bound to a closed one fails
+        result = asyncio.run(summarizer.asummarize(article))
+        assert result.summary.actions[2].target_count == 500
