@@ -39,7 +39,7 @@ from tests import synthetic
 MODEL = "fake-model"
 
 
-def _summarizer(base_url: str, in_flight: int) -> Summarizer:
+def _summarizer(base_url: str) -> Summarizer:
     return Summarizer(
         model=MODEL, base_url=base_url, api_key="sk-bench", strategy="single", max_reasks=0
     )
@@ -76,7 +76,7 @@ def concurrency(args: argparse.Namespace) -> None:
     ideal = math.ceil(args.articles / args.in_flight) * args.latency
     rows: list[tuple[str, float]] = []
     with _fake.server_process(args.latency) as base_url, tempfile.TemporaryDirectory() as tmp:
-        summarizer = _summarizer(base_url, args.in_flight)
+        summarizer = _summarizer(base_url)
         summarizer.summarize(texts[0])  # warm-up: imports, connection, schema
         started = time.perf_counter()
         results = asyncio.run(summarizer.asummarize_many(texts, concurrency=args.in_flight))

@@ -57,10 +57,6 @@ class BatchReport:
     errors: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
-    @property
-    def written(self) -> int:
-        return self.ok + self.failed
-
     def summary_line(self) -> str:
         parts = [
             f"{self.total} input lines",
@@ -139,6 +135,11 @@ def _record_key(record: dict[str, Any]) -> str:
     return f"id:{record.get('id')}"
 
 
+def _reruns(record: dict[str, Any]) -> bool:
+    """An article's error record, which ``--retry-failed`` removes (bad lines stay)."""
+    return record.get("ok") is False and not _record_key(record).startswith("line:")
+
+
 def _key(item: BatchInput) -> str:
     return f"line:{item.line}" if item.problem is not None else f"id:{item.id}"
 
@@ -157,11 +158,10 @@ def recover_output(path: Path, *, drop_failed: bool = False) -> set[str]:
             if not raw.endswith(b"\n"):
                 break  # torn: everything before it stays
             record = _output_record(raw, path)
-            key = _record_key(record)
-            if drop_failed and record.get("ok") is False and not key.startswith("line:"):
+            if drop_failed and _reruns(record):
                 failed += 1
             else:
-                keys.add(key)
+                keys.add(_record_key(record))
             good_bytes += len(raw)
     if good_bytes < path.stat().st_size:
         os.truncate(path, good_bytes)
@@ -169,8 +169,7 @@ def recover_output(path: Path, *, drop_failed: bool = False) -> set[str]:
         tmp = path.with_name(path.name + ".tmp")
         with path.open("rb") as source, tmp.open("wb") as sink:
             for raw in source:
-                record = _output_record(raw, path)
-                if record.get("ok") is not False or _record_key(record).startswith("line:"):
+                if not _reruns(_output_record(raw, path)):
                     sink.write(raw)
             sink.flush()
             os.fsync(sink.fileno())

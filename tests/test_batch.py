@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from tests import synthetic
 from tests.fakeserver import FAULTS, FakeOpenAIServer, FaultSchedule, Step
 
 
-def write_inputs(path: Path, numbers: range, extra: list[str] = ()) -> list[str]:  # type: ignore[assignment]
+def write_inputs(path: Path, numbers: range, extra: Sequence[str] = ()) -> list[str]:
     lines = [json.dumps({"id": f"a{i}", "text": synthetic.article(i)}) for i in numbers]
     path.write_text("\n".join([*lines, *extra]) + "\n", encoding="utf-8")
     return [f"a{i}" for i in numbers]

@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -42,7 +43,7 @@ from summarizer.usage import Usage
 
 SYSTEM, WRITE, REPAIR = "assisted_system.j2", "assisted_write.j2", "assisted_repair.j2"
 STATUS = "assisted_status.j2"
-_STATUS_SCHEMA: dict[str, object] = {
+_STATUS_SCHEMA: dict[str, Any] = {  # shared read-only: its digest is computed once
     "type": "object",
     "properties": {"status": {"enum": [s.value for s in Status]}},
     "required": ["status"],
@@ -216,7 +217,7 @@ class AssistedStrategy:
             )
             request = ChatRequest(
                 messages=(Message("user", prompt),),
-                json_schema=dict(_STATUS_SCHEMA),
+                json_schema=_STATUS_SCHEMA,
                 schema_name="status",
                 max_tokens=16,
                 temperature=0.0,
