@@ -12,6 +12,7 @@ Run as a script, it serves on 127.0.0.1 in a process of its own and prints its b
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -76,6 +77,13 @@ def responder(cases: Sequence[Case]) -> Callable[[dict[str, Any]], Step]:
 
     def answer(body: dict[str, Any]) -> Step:
         contents = [str(m.get("content") or "") for m in body.get("messages", [])]
+        for content in contents:  # fast path: the text right after the fence's opening tag
+            start = content.find("<article>")
+            if start >= 0:
+                head = normalize_space(content[start + 9 : start + 9 + 3 * _FINGERPRINT_CHARS])
+                reply = replies.get(head[:_FINGERPRINT_CHARS])
+                if reply is not None:
+                    return Step(content=reply, usage=(len(content) // 4, len(reply) // 4))
         text = normalize_space("\n".join(contents))
         for fingerprint, reply in replies.items():
             if fingerprint in text:
@@ -131,6 +139,7 @@ def main() -> None:
     else:
         server = start_server(args.latency)
     with server:
+        gc.freeze()  # the loaded dev set is never garbage: keep collections from walking it
         print(server.base_url, flush=True)
         sys.stdin.read()  # serve until the parent closes our stdin
 

@@ -1,14 +1,17 @@
 """Concurrency efficiency and batch scaling against the loopback fake server.
 
     .venv/bin/python bench/bench_batch.py [--articles 256] [--in-flight 32] [--latency 0.2]
-                                          [--scale 1000,10000] [--skip-concurrency] [--skip-scale]
+                                          [--repeat 5] [--scale 1000,10000]
+                                          [--skip-concurrency] [--skip-scale]
 
 **Concurrency.** The fake server (a child process, ``bench/_fake.py``) answers every request after
 ``--latency`` seconds with the grounded gold summary of the dev article it carries. ``--articles``
 dev articles (cycled) go through, ``--in-flight`` at a time, with the single-pass strategy and no
 cache: ``asummarize_many``, ``summarize_many`` (threads), ``run_batch`` and the ``summarizer batch``
-command. Ideal time = ceil(articles / in-flight) x latency; efficiency = ideal / measured (target
->= 0.9). For the command the batch's own time (its final tally) is used; start-up is printed apart.
+command, ``--repeat`` times in turn. Ideal time = ceil(articles / in-flight) x latency; efficiency
+= ideal / measured (target >= 0.9); the median and the range over the runs are printed. For the
+command, its own tally is used, with and without the time it spent setting up before the first
+article; Python's start-up and imports are printed apart.
 
 **Scale.** ``summarizer batch`` over N short synthetic articles (``tests/synthetic.py``) against a
 zero-latency server, one fresh process per N: peak RSS (``wait4``), seconds and seconds per 1,000
@@ -23,10 +26,12 @@ import json
 import math
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -51,8 +56,11 @@ def _inputs(path: Path, texts: list[str]) -> None:
             handle.write(json.dumps({"id": f"a{number}", "text": text}, ensure_ascii=False) + "\n")
 
 
-def _cli(inputs: Path, output: Path, base_url: str, in_flight: int) -> tuple[float, float, int]:
-    """Run ``summarizer batch`` in a fresh process: (batch seconds, wall seconds, peak RSS bytes)."""
+def _cli(
+    inputs: Path, output: Path, base_url: str, in_flight: int
+) -> tuple[float, float, float, int]:
+    """Run ``summarizer batch`` in a fresh process: (batch seconds, of which setting up, wall
+    seconds, peak RSS bytes)."""
     env = {**os.environ, "OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": base_url}
     command = [sys.executable, "-m", "summarizer", "batch", str(inputs), str(output)]
     command += ["--model", MODEL, "--strategy", "single", "--max-reasks", "0"]
@@ -67,46 +75,66 @@ def _cli(inputs: Path, output: Path, base_url: str, in_flight: int) -> tuple[flo
     if child.returncode != 0:
         raise RuntimeError(f"summarizer batch failed ({child.returncode}): {tally[-500:]}")
     seconds = float(re.findall(r"in ([\d.]+) s", tally)[-1])
-    return seconds, wall, usage.ru_maxrss * 1024
+    setup = re.findall(r"\(([\d.]+) s of it setting up\)", tally)
+    return seconds, float(setup[-1]) if setup else 0.0, wall, usage.ru_maxrss * 1024
 
 
 def concurrency(args: argparse.Namespace) -> None:
     cases = _fake.dev_cases()
     texts = [cases[i % len(cases)].text for i in range(args.articles)]
     ideal = math.ceil(args.articles / args.in_flight) * args.latency
-    rows: list[tuple[str, float]] = []
+    runs: dict[str, list[float]] = defaultdict(list)
+    setups: list[float] = []
+    walls: list[float] = []
     with _fake.server_process(args.latency) as base_url, tempfile.TemporaryDirectory() as tmp:
         summarizer = _summarizer(base_url)
-        summarizer.summarize(texts[0])  # warm-up: imports, connection, schema
-        started = time.perf_counter()
-        results = asyncio.run(summarizer.asummarize_many(texts, concurrency=args.in_flight))
-        rows.append(("Summarizer.asummarize_many", time.perf_counter() - started))
-        failures = [r for r in results if isinstance(r, Exception)]
-        if failures:
-            raise RuntimeError(f"{len(failures)} articles failed: {failures[0]}")
-
-        started = time.perf_counter()
-        summarizer.summarize_many(texts, concurrency=args.in_flight)
-        rows.append(("Summarizer.summarize_many (threads)", time.perf_counter() - started))
-
+        # warm-up of each path: imports, first connection, schema, templates
+        summarizer.summarize(texts[0])
+        asyncio.run(summarizer.asummarize(texts[0]))
         inputs = Path(tmp) / "in.jsonl"
         _inputs(inputs, texts)
-        report = run_batch(summarizer, inputs, Path(tmp) / "api.jsonl", concurrency=args.in_flight)
-        if report.ok != args.articles:
-            raise RuntimeError(f"run_batch: {report.summary_line()}")
-        rows.append(("run_batch", report.seconds))
+        for repeat in range(args.repeat):
+            started = time.perf_counter()
+            results = asyncio.run(summarizer.asummarize_many(texts, concurrency=args.in_flight))
+            runs["Summarizer.asummarize_many"].append(time.perf_counter() - started)
+            failures = [r for r in results if isinstance(r, Exception)]
+            if failures:
+                raise RuntimeError(f"{len(failures)} articles failed: {failures[0]}")
 
-        seconds, wall, _ = _cli(inputs, Path(tmp) / "cli.jsonl", base_url, args.in_flight)
-        rows.append(("summarizer batch (its tally)", seconds))
+            started = time.perf_counter()
+            summarizer.summarize_many(texts, concurrency=args.in_flight)
+            runs["Summarizer.summarize_many"].append(time.perf_counter() - started)
+
+            output = Path(tmp) / f"api-{repeat}.jsonl"
+            report = run_batch(summarizer, inputs, output, concurrency=args.in_flight)
+            if report.ok != args.articles:
+                raise RuntimeError(f"run_batch: {report.summary_line()}")
+            runs["run_batch"].append(report.seconds)
+
+            output = Path(tmp) / f"cli-{repeat}.jsonl"
+            seconds, setup, wall, _ = _cli(inputs, output, base_url, args.in_flight)
+            runs["`summarizer batch`, its tally less setting up"].append(seconds - setup)
+            runs["`summarizer batch`, its whole tally"].append(seconds)
+            setups.append(setup)
+            walls.append(wall)
     print(
         f"\nconcurrency: {args.articles} articles, {args.in_flight} in flight, "
-        f"{args.latency * 1000:.0f} ms server latency; ideal {ideal:.2f} s\n"
+        f"{args.latency * 1000:.0f} ms server latency; ideal {ideal:.2f} s; "
+        f"{args.repeat} runs of each path, in turn\n"
     )
-    print("| path | seconds | efficiency (target >= 0.9) |")
-    print("|---|---|---|")
-    for name, measured in rows:
-        print(f"| {name} | {measured:.2f} | {ideal / measured:.3f} |")
-    print(f"\n`summarizer batch` wall time including process start-up: {wall:.2f} s")
+    print("| path | seconds (median) | efficiency (median) | efficiency (lowest to highest) |")
+    print("|---|---|---|---|")
+    for name, measured in runs.items():
+        effs = sorted(ideal / m for m in measured)
+        print(
+            f"| {name} | {statistics.median(measured):.2f} | "
+            f"**{statistics.median(effs):.3f}** | {effs[0]:.3f} to {effs[-1]:.3f} |"
+        )
+    print(
+        f"\n`summarizer batch`: setting up (templates, schema, HTTP client) took "
+        f"{statistics.median(setups):.3f} s of its tally (median); wall time including Python's "
+        f"start-up and imports: {statistics.median(walls):.2f} s (median)"
+    )
 
 
 def scale(args: argparse.Namespace) -> None:
@@ -119,7 +147,7 @@ def scale(args: argparse.Namespace) -> None:
         for size in sizes:
             inputs, output = Path(tmp) / f"in-{size}.jsonl", Path(tmp) / f"out-{size}.jsonl"
             _inputs(inputs, [synthetic.article(i) for i in range(size)])
-            seconds, wall, peak = _cli(inputs, output, base_url, args.in_flight)
+            seconds, _, wall, peak = _cli(inputs, output, base_url, args.in_flight)
             lines = output.read_bytes().count(b"\n")
             if lines != size:
                 raise RuntimeError(f"{size} articles in, {lines} records out")
@@ -144,6 +172,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=256)
     parser.add_argument("--in-flight", type=int, default=32)
     parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each concurrency path")
     parser.add_argument("--scale", default="1000,10000", help="comma-separated batch sizes")
     parser.add_argument("--skip-concurrency", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")

@@ -121,7 +121,7 @@ class Ours:
     def __init__(self, base_url: str) -> None:
         backend = OpenAIBackend(MODEL, base_url=base_url, api_key=API_KEY, timeout=60.0)
         client, self.transport = timed_client(base_url)
-        backend._client = client  # bench only: the same client, with a timed transport
+        backend._idle.append(client)  # bench only: the same client, with a timed transport
         self.summarizer = Summarizer(
             model=MODEL, backend=backend, strategy="single", cache_dir=None
         )

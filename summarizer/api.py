@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from tenacity import Retrying
 
@@ -141,6 +142,22 @@ class Summarizer:
         )
         return Result(output.summary, meta, text)
 
+    def warm_up(self, *, errors: Literal["raise", "ignore"] = "raise") -> None:
+        """Prepare now what the first article would otherwise wait for: compiled templates, the
+        output schema or the extractors' tables, and the backend (its HTTP client and TLS context,
+        or the embedded model, loaded). Optional; :meth:`summarize_many`, :meth:`asummarize_many`
+        and batch runs call it once before their workers start, so that they do not all build the
+        same things at the same time, with ``errors="ignore"``: each article then reports the
+        error itself. Nothing is prepared for a model behind a cache."""
+        try:
+            self.strategy.prepare(self._engine)
+            warm_up = getattr(self.backend, "warm_up", None)
+            if callable(warm_up):
+                warm_up()
+        except SummarizerError:
+            if errors == "raise":
+                raise
+
     def summarize(self, source: Source) -> Result:
         """Summarize one article: text, HTML, bytes, or a path (``pathlib.Path``)."""
         started = time.perf_counter()
@@ -156,33 +173,40 @@ class Summarizer:
     def summarize_many(
         self, sources: Iterable[Source], *, concurrency: int = 4
     ) -> list[Result | SummarizerError]:
-        """Summarize many articles, ``concurrency`` at a time; order kept, errors returned per item."""
+        """Summarize many articles, ``concurrency`` at a time on worker threads; order kept, errors
+        returned per item."""
+        return self._many(sources, concurrency, threading.Event())
+
+    async def asummarize_many(
+        self, sources: Iterable[Source], *, concurrency: int = 8
+    ) -> list[Result | SummarizerError]:
+        """Async twin of :meth:`summarize_many`. Like :func:`~summarizer.batch.arun_batch`, it runs
+        on worker threads and never blocks the event loop: with CPython, the SDK's synchronous
+        client keeps a server busier than its asyncio one (see ``bench/README.md``). Cancelling
+        it stops articles from starting; those already in flight finish in their threads."""
+        stop = threading.Event()
+        try:
+            return await asyncio.to_thread(self._many, sources, concurrency, stop)
+        finally:
+            stop.set()  # after a cancellation, no more articles start
+
+    def _many(
+        self, sources: Iterable[Source], concurrency: int, stop: threading.Event
+    ) -> list[Result | SummarizerError]:
         if concurrency < 1:
             raise ConfigError(f"concurrency must be at least 1, got {concurrency}")
 
         def one(source: Source) -> Result | SummarizerError:
+            if stop.is_set():
+                return SummarizerError("cancelled before it started")
             try:
                 return self.summarize(source)
             except SummarizerError as exc:
                 return exc
 
+        self.warm_up(errors="ignore")
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             return list(pool.map(one, sources))
-
-    async def asummarize_many(
-        self, sources: Iterable[Source], *, concurrency: int = 8
-    ) -> list[Result | SummarizerError]:
-        """Async twin of :meth:`summarize_many`."""
-        gate = asyncio.Semaphore(concurrency)
-
-        async def one(source: Source) -> Result | SummarizerError:
-            async with gate:
-                try:
-                    return await self.asummarize(source)
-                except SummarizerError as exc:
-                    return exc
-
-        return list(await asyncio.gather(*(one(s) for s in sources)))
 
 
 def summarize(source: Source, **options: Any) -> SanctionsSummary:

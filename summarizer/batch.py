@@ -17,10 +17,11 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,8 @@ class BatchReport:
     failed: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    #: the part of ``seconds`` spent preparing the summarizer before the first article
+    setup_seconds: float = 0.0
 
     def summary_line(self) -> str:
         parts = [
@@ -66,7 +69,8 @@ class BatchReport:
         ]
         if self.errors:
             parts.append(", ".join(f"{k} {v}" for k, v in self.errors.most_common()))
-        return "; ".join(parts) + f" in {self.seconds:.1f} s"
+        setup = f" ({self.setup_seconds:.2f} s of it setting up)" if self.setup_seconds else ""
+        return "; ".join(parts) + f" in {self.seconds:.2f} s{setup}"
 
 
 def read_inputs(path: Path) -> Iterator[BatchInput]:
@@ -264,7 +268,17 @@ def run_batch(
         on_total(max(0, count_lines(in_path) - len(done)))
     sink = _Sink(out_path, report)
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="batch")
-    pending: set[Future[dict[str, Any]]] = set()
+    # workers hand finished records to this thread, the only one that writes
+    finished: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
+    running = 0
+    prepared = 0.0
+
+    def work(item: BatchInput) -> None:
+        try:
+            record = _summarize(summarizer, item)
+        except BaseException as exc:  # never leave the writer waiting for a record
+            record = {"id": item.id, "line": item.line, "ok": False, "error": _error(exc)}
+        finished.put(record)
 
     def emit(record: dict[str, Any]) -> None:
         sink.write(record)
@@ -272,11 +286,11 @@ def run_batch(
             on_record(record)
 
     def drain(limit: int) -> None:
-        nonlocal pending
-        while len(pending) > limit:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                emit(future.result())
+        nonlocal running
+        while running > limit:
+            record = finished.get()
+            running -= 1
+            emit(record)
 
     try:
         for item in read_inputs(in_path):
@@ -292,14 +306,18 @@ def run_batch(
                 }
                 emit({"id": item.id, "line": item.line, "ok": False, "error": error})
                 continue
+            if not prepared:  # once, before the workers start: they would all prepare at once
+                prepared = time.perf_counter()
+                summarizer.warm_up(errors="ignore")
+                report.setup_seconds = time.perf_counter() - prepared
             drain(concurrency - 1)
-            pending.add(pool.submit(_summarize, summarizer, item))
+            pool.submit(work, item)
+            running += 1
         drain(0)
     except BaseException:  # an interrupt: queued articles are dropped (a rerun resumes them),
         pool.shutdown(wait=True, cancel_futures=True)  # running ones finish and are kept
-        for future in pending:
-            if future.done() and not future.cancelled():
-                sink.write(future.result())
+        while not finished.empty():
+            sink.write(finished.get())
         raise
     finally:
         pool.shutdown(wait=True)

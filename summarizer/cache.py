@@ -47,6 +47,9 @@ class CachingBackend:
     def enforces_schema(self) -> bool:
         return self.inner.enforces_schema
 
+    def warm_up(self) -> None:
+        """Nothing: a run answered from the cache never needs the model, so it is not prepared."""
+
     def identity(self) -> dict[str, Any]:
         return self.inner.identity()
 

@@ -8,7 +8,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 from jinja2.sandbox import SandboxedEnvironment
 
 from summarizer.errors import ConfigError
@@ -46,13 +53,24 @@ class Prompts:
             raise ConfigError(f"prompt template not found: {name}") from None
         return text
 
+    def load(self, names: Iterable[str]) -> None:
+        """Compile the named templates now (they are otherwise compiled on first render)."""
+        for name in names:
+            self._template(name)
+
     def render(self, name: str, **context: Any) -> str:
         """Render one template; a missing variable is an error, never an empty string."""
+        return self._template(name).render(**context).strip()
+
+    def _template(self, name: str) -> Template:
         try:
-            template = self._env.get_template(name)
+            return self._env.get_template(name)
         except TemplateNotFound:
             raise ConfigError(f"prompt template not found: {name}") from None
-        return template.render(**context).strip()
+        except TemplateSyntaxError as exc:
+            raise ConfigError(
+                f"prompt template {name} has a syntax error on line {exc.lineno}: {exc.message}"
+            ) from None
 
     def version(self, names: Iterable[str]) -> str:
         """Short sha256 over the named templates' sources: the prompt version of a result."""

@@ -46,6 +46,9 @@ def test_batch_writes_a_record_per_line_and_a_rerun_skips_them(tmp_path: Path) -
         records = load_batch(output)
         assert (report.total, report.ok, report.failed) == (7, 6, 1)
         assert report.errors == Counter({"BadInputLine": 1})
+        # the summarizer was prepared once, before the first article, and the time shown
+        assert 0 < report.setup_seconds < report.seconds
+        assert "s of it setting up" in report.summary_line()
         assert ids_of(records) == Counter(ids)
         good = [r for r in records if r["ok"]]
         for record in good:
@@ -61,6 +64,7 @@ def test_batch_writes_a_record_per_line_and_a_rerun_skips_them(tmp_path: Path) -
         before = output.read_bytes()
         again = run_batch(summarizer, inputs, output)
         assert (again.skipped, again.ok, again.failed) == (7, 0, 0)
+        assert again.setup_seconds == 0  # nothing to do, nothing prepared
         assert output.read_bytes() == before
         assert len(server.requests) == calls
 

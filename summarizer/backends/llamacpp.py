@@ -137,6 +137,10 @@ class LlamaCppBackend:
             self._loaded = _POOL.get(self.path, self.options)
         return self._loaded
 
+    def warm_up(self) -> None:
+        """Load the model now (it is otherwise loaded by the first request)."""
+        self.loaded  # noqa: B018
+
     def identity(self) -> dict[str, Any]:
         return {"kind": self.kind, "model": self._model, "n_ctx": self.options.n_ctx}
 

@@ -193,6 +193,12 @@ def extractive(draft: Draft) -> Written:
     )
 
 
+_WARM_UP = (
+    "The European Union imposed an asset freeze on 12 people over the war in Ukraine "
+    "on 3 March 2025, the Council said."
+)
+
+
 def _squeeze(text: str) -> str:
     """Runs of spaces (left where passages were blanked) as one space."""
     return re.sub(r" {2,}", " ", text)
@@ -203,6 +209,10 @@ class AssistedStrategy:
 
     name = "assisted"
     templates: tuple[str, ...] = (SYSTEM, WRITE, REPAIR, STATUS)
+
+    def prepare(self, engine: Engine) -> None:
+        engine.prompts.load(self.templates)
+        build(_WARM_UP)  # loads the extractors' name and place tables (~0.3 s)
 
     def _ask_statuses(self, draft: Draft, engine: Engine) -> Usage:
         """Replace each action's rule status by the model's answer to one constrained question

@@ -41,6 +41,10 @@ class Strategy(Protocol):
     name: str
     templates: tuple[str, ...]
 
+    def prepare(self, engine: Engine) -> None:
+        """Build what every article needs (compiled templates, schema, extractor tables) now."""
+        ...
+
     def run(self, text: str, engine: Engine) -> StrategyOutput: ...
 
     async def arun(self, text: str, engine: Engine) -> StrategyOutput: ...

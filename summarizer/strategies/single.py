@@ -104,6 +104,11 @@ class SingleStrategy:
     name = "single"
     templates: tuple[str, ...] = (SYSTEM, USER, REPAIR)
 
+    def prepare(self, engine: Engine) -> None:
+        engine.prompts.load(self.templates)
+        self._schema(engine)
+        _vocabulary()
+
     def _schema(self, engine: Engine) -> dict[str, Any]:
         return _shared_schema(small=engine.backend.kind == "llamacpp")
 
