@@ -93,9 +93,11 @@ def responder(cases: Sequence[Case]) -> Callable[[dict[str, Any]], Step]:
     return answer
 
 
-def start_server(latency: float = 0.0, cases: Sequence[Case] | None = None) -> FakeOpenAIServer:
+def start_server(
+    latency: float = 0.0, cases: Sequence[Case] | None = None, *, record: bool = True
+) -> FakeOpenAIServer:
     """An in-process fake server answering with grounded dev replies (use it as a context manager)."""
-    return FakeOpenAIServer(default=responder(cases or dev_cases()), latency=latency)
+    return FakeOpenAIServer(default=responder(cases or dev_cases()), latency=latency, record=record)
 
 
 @contextmanager
@@ -135,9 +137,9 @@ def main() -> None:
     if args.synthetic:
         from tests import synthetic
 
-        server = FakeOpenAIServer(default=synthetic.respond, latency=args.latency)
+        server = FakeOpenAIServer(default=synthetic.respond, latency=args.latency, record=False)
     else:
-        server = start_server(args.latency)
+        server = start_server(args.latency, record=False)
     with server:
         gc.freeze()  # the loaded dev set is never garbage: keep collections from walking it
         print(server.base_url, flush=True)

@@ -45,10 +45,13 @@ class _QuietServer(ThreadingHTTPServer):
 class FakeOpenAIServer:
     """Start with ``with FakeOpenAIServer() as server:``; ``server.base_url`` goes to the client."""
 
-    def __init__(self, default: Responder | None = None, latency: float = 0.0) -> None:
+    def __init__(
+        self, default: Responder | None = None, latency: float = 0.0, *, record: bool = True
+    ) -> None:
         self.script: deque[Step] = deque()
         self.default = default
         self.latency = latency
+        self.record = record  # benchmarks serve many thousands of requests: keep none
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self._lock = threading.Lock()
@@ -75,8 +78,9 @@ class FakeOpenAIServer:
 
     def _next(self, body: dict[str, Any], headers: dict[str, str]) -> Step:
         with self._lock:
-            self.requests.append(body)
-            self.headers.append(headers)
+            if self.record:
+                self.requests.append(body)
+                self.headers.append(headers)
             if self.script:
                 return self.script.popleft()
         if self.default is None:
