@@ -10,6 +10,9 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -18,8 +21,33 @@ from summarizer.backends.base import Backend, ChatRequest, Completion, schema_di
 from summarizer.usage import Usage
 
 
+class CacheMiss(Exception):
+    """A request not in the cache, inside :meth:`CachingBackend.cached_only` (not an error)."""
+
+
+_CACHED_ONLY = threading.local()
+
+
 class CachingBackend:
     """Wraps a backend; replies are looked up in ``directory`` before the model is called."""
+
+    @contextmanager
+    def cached_only(self) -> Iterator[None]:
+        """Within the block, in this thread, a request not in the cache raises
+        :class:`CacheMiss` instead of reaching the model."""
+        previous = getattr(_CACHED_ONLY, "on", False)
+        _CACHED_ONLY.on = True
+        try:
+            yield
+        finally:
+            _CACHED_ONLY.on = previous
+
+    def _lookup(self, request: ChatRequest) -> tuple[str, Completion | None]:
+        key = self.key(request)
+        cached = self._load(key)
+        if cached is None and getattr(_CACHED_ONLY, "on", False):
+            raise CacheMiss(key)
+        return key, cached
 
     def __init__(self, backend: Backend, directory: str | Path, *, namespace: str = "") -> None:
         self.inner = backend
@@ -101,8 +129,7 @@ class CachingBackend:
         os.replace(tmp, path)
 
     def complete(self, request: ChatRequest) -> Completion:
-        key = self.key(request)
-        cached = self._load(key)
+        key, cached = self._lookup(request)
         if cached is not None:
             return cached
         self.misses += 1
@@ -111,8 +138,7 @@ class CachingBackend:
         return completion
 
     async def acomplete(self, request: ChatRequest) -> Completion:
-        key = self.key(request)
-        cached = self._load(key)
+        key, cached = self._lookup(request)
         if cached is not None:
             return cached
         self.misses += 1

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from summarizer import Result, SanctionsSummary, Summarizer, SummarizerConfig, SummarizerError
+from summarizer.cache import CacheMiss, CachingBackend
 from summarizer.eval.dataset import Case, DatasetError, iter_jsonl
 
 PREDICTIONS = "predictions.jsonl"
@@ -61,6 +62,18 @@ def _predict(summarizer: Summarizer, case: Case, repeat: int) -> Prediction:
     return Prediction(case.id, repeat, result.summary, None, result.meta.as_dict())
 
 
+def _from_cache(summarizer: Summarizer, case: Case, repeat: int) -> Prediction | None:
+    """The prediction if every request it needs is in the summarizer's cache, else None."""
+    backend = summarizer.backend
+    if not isinstance(backend, CachingBackend):
+        return None
+    try:
+        with backend.cached_only():
+            return _predict(summarizer, case, repeat)
+    except CacheMiss:
+        return None
+
+
 def run_dataset(
     cases: Sequence[Case],
     config: SummarizerConfig,
@@ -86,15 +99,26 @@ def run_dataset(
         Progress(*columns, console=console, disable=not progress) as bar,
     ):
         task = bar.add_task("eval", total=len(jobs))
+
+        def record(prediction: Prediction) -> None:
+            with lock:
+                sink.write(json.dumps(prediction.to_json(), ensure_ascii=False) + "\n")
+                sink.flush()
+                predictions.append(prediction)
+            bar.advance(task)
+
+        # articles answered from the cache go first, here: workers would only add hand-offs
+        to_run = []
+        for case, r in jobs:
+            cached = _from_cache(summarizers[r], case, r)
+            if cached is None:
+                to_run.append((case, r))
+            else:
+                record(cached)
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-            futures = [pool.submit(_predict, summarizers[r], case, r) for case, r in jobs]
+            futures = [pool.submit(_predict, summarizers[r], case, r) for case, r in to_run]
             for future in as_completed(futures):
-                prediction = future.result()
-                with lock:
-                    sink.write(json.dumps(prediction.to_json(), ensure_ascii=False) + "\n")
-                    sink.flush()
-                    predictions.append(prediction)
-                bar.advance(task)
+                record(future.result())
     return predictions, summarizers[0].template_hash, time.perf_counter() - started
 
 
