@@ -15,7 +15,7 @@ from typing import Any, Literal
 from tenacity import Retrying
 
 from summarizer.backends import Backend, LlamaCppBackend, LlamaOptions, OpenAIBackend, is_local
-from summarizer.cache import CachingBackend
+from summarizer.cache import CacheMiss, CachingBackend
 from summarizer.config import SummarizerConfig
 from summarizer.errors import ConfigError, SummarizerError
 from summarizer.ingest import prepare, read_path
@@ -163,6 +163,17 @@ class Summarizer:
         started = time.perf_counter()
         text = self._text(source)
         return self._result(text, self.strategy.run(text, self._engine), started)
+
+    def from_cache(self, source: Source) -> Result | None:
+        """The result for ``source`` if every reply it needs is in the response cache, else None
+        (also when there is no cache). The model is never called."""
+        if not isinstance(self.backend, CachingBackend):
+            return None
+        try:
+            with self.backend.cached_only():
+                return self.summarize(source)
+        except CacheMiss:
+            return None
 
     async def asummarize(self, source: Source) -> Result:
         """Async twin of :meth:`summarize`."""

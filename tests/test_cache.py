@@ -77,11 +77,15 @@ def test_cached_only_raises_on_a_miss_and_never_reaches_the_model(
     assert isinstance(backend, CachingBackend)
     with backend.cached_only(), pytest.raises(CacheMiss):
         summarizer.summarize(article)
+    assert summarizer.from_cache(article) is None
     assert server.requests == [] and backend.misses == 0
     summarizer.summarize(article)  # outside the block: the model answers, the reply is stored
     with backend.cached_only():
         assert summarizer.summarize(article).meta.cache_hit
+    cached = summarizer.from_cache(article)
+    assert cached is not None and cached.meta.cache_hit
     assert len(server.requests) == 1
+    assert make_summarizer().from_cache(article) is None  # no cache, no result
 
 
 def test_a_partly_cached_eval_rerun_predicts_every_article_once(

@@ -16,7 +16,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from summarizer import Result, SanctionsSummary, Summarizer, SummarizerConfig, SummarizerError
-from summarizer.cache import CacheMiss, CachingBackend
 from summarizer.eval.dataset import Case, DatasetError, iter_jsonl
 
 PREDICTIONS = "predictions.jsonl"
@@ -63,15 +62,15 @@ def _predict(summarizer: Summarizer, case: Case, repeat: int) -> Prediction:
 
 
 def _from_cache(summarizer: Summarizer, case: Case, repeat: int) -> Prediction | None:
-    """The prediction if every request it needs is in the summarizer's cache, else None."""
-    backend = summarizer.backend
-    if not isinstance(backend, CachingBackend):
-        return None
+    """The prediction if every reply it needs is in the summarizer's cache, else None (failures
+    are left to the normal path, which the cached replies make quick)."""
     try:
-        with backend.cached_only():
-            return _predict(summarizer, case, repeat)
-    except CacheMiss:
+        result = summarizer.from_cache(case.text)
+    except SummarizerError:
         return None
+    if result is None:
+        return None
+    return Prediction(case.id, repeat, result.summary, None, result.meta.as_dict())
 
 
 def run_dataset(
