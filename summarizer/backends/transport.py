@@ -1,10 +1,10 @@
 """A lean keep-alive HTTP/1.1 transport under the SDK's HTTP client, for plain-HTTP endpoints.
 
 Local OpenAI-compatible servers (vLLM, Ollama, llama.cpp server) answer fast, so the client's own
-work per request decides how many requests a machine keeps in flight. The SDK's default transport
-costs about 0.5 ms of CPU and several interpreter-lock hand-offs a request; this one sends headers and
-body in one write and reads the reply with the standard library's parser. The SDK still builds every
-request and reads every reply; only the bytes on the wire go through here. Anything but ``http://``
+work per request decides how many requests a machine keeps in flight. This transport moves the bytes
+with the standard library's ``http.client`` over kept-alive connections, with fewer interpreter-lock
+hand-offs and less CPU a request than the SDK's default one. The SDK still builds every request and
+reads every reply; only the bytes on the wire go through here. Anything but ``http://``
 (an ``https://`` redirect, say) goes to the HTTP library's own transport.
 """
 
@@ -62,7 +62,7 @@ class KeepAliveTransport(HTTP.BaseTransport):  # type: ignore[misc, name-defined
             )
             for name, value in request.headers.raw:
                 connection.putheader(name, value)
-            connection.endheaders(body)  # headers and body in one write
+            connection.endheaders(body)
             reply = connection.getresponse()
             content = reply.read()
         except BaseException as exc:
