@@ -268,3 +268,30 @@ def test_the_loopback_fake_server_reply_is_what_the_transport_returns() -> None:
     assert response.reason_phrase == "Too Many"
     assert response.headers["retry-after"] == "7"
     assert response.content == payload
+
+
+def test_closing_the_backend_closes_its_connections_and_it_still_serves(
+    article: str, good_summary: dict[str, Any]
+) -> None:
+    body = _completion(as_json(good_summary))
+    closed: list[int] = []
+
+    def answer(conn: socket.socket, request: bytes) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n%s" % (len(body), body))
+        conn.settimeout(2)
+        try:
+            if conn.recv(1, socket.MSG_PEEK) == b"":
+                closed.append(1)  # the client hung up
+        except OSError:
+            pass
+
+    with raw_server(answer) as (url, accepted):
+        summarizer = Summarizer(model="m", base_url=url, api_key="k")
+        summarizer.summarize(article)
+        backend = summarizer.backend
+        assert isinstance(backend, OpenAIBackend)
+        backend.close()
+        time.sleep(0.1)
+        assert closed == [1]
+        summarizer.summarize(article)
+    assert len(accepted) == 2

@@ -154,12 +154,19 @@ class OpenAIBackend:
         if not self._idle:
             self._idle.append(self._new_client())
 
+    def close(self) -> None:
+        """Close the idle clients' connections (a later request opens new ones)."""
+        while self._idle:
+            self._idle.pop().close()
+
     def _new_client(self) -> openai.OpenAI:
         if self._lean:
             http = openai.DefaultHttpxClient(transport=KeepAliveTransport(self._https_transport))
         else:
             http = openai.DefaultHttpxClient(verify=self._tls_context())
-        return self._first_use(openai.OpenAI(**self._options, http_client=http))
+        client = openai.OpenAI(**self._options, http_client=http)
+        weakref.finalize(client, http.close)  # its connections close when it is dropped
+        return self._first_use(client)
 
     def _new_async_client(self) -> openai.AsyncOpenAI:
         http = openai.DefaultAsyncHttpxClient(verify=self._tls_context())
