@@ -215,9 +215,11 @@ class Summarizer:
             except SummarizerError as exc:
                 return exc
 
-        self.warm_up(errors="ignore")
+        items = list(sources)
+        if items:  # an empty call loads no model
+            self.warm_up(errors="ignore")
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            return list(pool.map(one, sources))
+            return list(pool.map(one, items))
 
 
 def summarize(source: Source, **options: Any) -> SanctionsSummary:

@@ -271,7 +271,7 @@ def run_batch(
     # workers hand finished records to this thread, the only one that writes
     finished: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
     running = 0
-    prepared = 0.0
+    prepared = False
 
     def work(item: BatchInput) -> None:
         try:
@@ -307,9 +307,10 @@ def run_batch(
                 emit({"id": item.id, "line": item.line, "ok": False, "error": error})
                 continue
             if not prepared:  # once, before the workers start: they would all prepare at once
-                prepared = time.perf_counter()
+                prepared = True
+                setup_started = time.perf_counter()
                 summarizer.warm_up(errors="ignore")
-                report.setup_seconds = time.perf_counter() - prepared
+                report.setup_seconds = time.perf_counter() - setup_started
             drain(concurrency - 1)
             pool.submit(work, item)
             running += 1

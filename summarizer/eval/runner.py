@@ -114,6 +114,8 @@ def run_dataset(
                 to_run.append((case, r))
             else:
                 record(cached)
+        for r in sorted({r for _, r in to_run}):  # before the workers, who would all prepare
+            summarizers[r].warm_up(errors="ignore")
         with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
             futures = [pool.submit(_predict, summarizers[r], case, r) for case, r in to_run]
             for future in as_completed(futures):
