@@ -153,15 +153,23 @@ def test_anything_but_plain_http_goes_to_the_libraries_transport() -> None:
 def test_the_lean_transport_serves_plain_http_without_a_proxy(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-    assert OpenAIBackend("m", base_url="http://127.0.0.1:8000/v1", api_key="k")._lean
-    assert not OpenAIBackend("m", base_url="https://api.example.com/v1", api_key="k")._lean
-    assert not OpenAIBackend(
-        "m", base_url="http://127.0.0.1:8000/v1", api_key="k", lean_transport=False
-    )._lean
+    for scheme in ("http", "https", "all", "no"):
+        monkeypatch.delenv(f"{scheme}_proxy", raising=False)
+        monkeypatch.delenv(f"{scheme.upper()}_PROXY", raising=False)
+
+    def lean(base_url: str, **options: Any) -> bool:
+        return bool(OpenAIBackend("m", base_url=base_url, api_key="k", **options)._lean)
+
+    local = "http://127.0.0.1:8000/v1"
+    assert lean(local)
+    assert not lean("https://api.example.com/v1")
+    assert not lean(local, lean_transport=False)
+    monkeypatch.setenv("NO_PROXY", "localhost")  # a bypass list alone sets no proxy
+    assert lean(local)
     monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
-    assert not OpenAIBackend("m", base_url="http://127.0.0.1:8000/v1", api_key="k")._lean
+    assert not lean(local)  # the proxy applies to this host: the SDK's transport serves
+    monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
+    assert lean(local)  # the host bypasses the proxy
 
 
 def test_requests_in_flight_each_use_their_own_client_and_connection(

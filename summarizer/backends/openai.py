@@ -12,7 +12,9 @@ import threading
 import time
 import weakref
 from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
 from urllib.request import getproxies_environment
+from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]  # not in typeshed
 
 import openai
 
@@ -242,9 +244,15 @@ class OpenAIBackend:
 
 
 def _plain_http(base_url: str | None) -> bool:
-    """True for an ``http://`` base URL with no proxy set in the environment (the lean transport
-    does not speak to proxies; the SDK's own transport then serves)."""
-    return bool(base_url) and str(base_url).startswith("http://") and not getproxies_environment()
+    """True for an ``http://`` base URL that no proxy in the environment applies to (the lean
+    transport does not speak to proxies; the SDK's own transport then serves)."""
+    if not base_url or not str(base_url).startswith("http://"):
+        return False
+    proxies = getproxies_environment()  # ``no_proxy`` comes back as the key "no"
+    if not any(scheme != "no" for scheme in proxies):
+        return True
+    host = urlsplit(str(base_url)).hostname
+    return bool(host) and bool(proxy_bypass_environment(host, proxies))
 
 
 def redact(text: str, secret: str | None) -> str:
