@@ -13,8 +13,10 @@ import time
 import weakref
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
-from urllib.request import getproxies_environment
-from urllib.request import proxy_bypass_environment  # type: ignore[attr-defined]  # not in typeshed
+from urllib.request import (
+    getproxies_environment,
+    proxy_bypass_environment,  # type: ignore[attr-defined]  # not in typeshed
+)
 
 import openai
 
