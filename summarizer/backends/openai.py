@@ -10,13 +10,11 @@ import json
 import os
 import threading
 import time
+import urllib.request
 import weakref
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
-from urllib.request import (
-    getproxies_environment,
-    proxy_bypass_environment,  # type: ignore[attr-defined]  # not in typeshed
-)
+from urllib.request import getproxies_environment
 
 import openai
 
@@ -254,7 +252,8 @@ def _plain_http(base_url: str | None) -> bool:
     if not any(scheme != "no" for scheme in proxies):
         return True
     host = urlsplit(str(base_url)).hostname
-    return bool(host) and bool(proxy_bypass_environment(host, proxies))
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]  # not in typeshed
+    return bool(host) and bool(bypass(host, proxies))
 
 
 def redact(text: str, secret: str | None) -> str:
