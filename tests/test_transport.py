@@ -303,3 +303,11 @@ def test_closing_the_backend_closes_its_connections_and_it_still_serves(
         assert closed == [1]
         summarizer.summarize(article)
     assert len(accepted) == 2
+
+
+async def test_many_articles_of_none_prepare_nothing() -> None:
+    summarizer = Summarizer(model="m", base_url="http://127.0.0.1:9/v1", api_key="k")
+    assert summarizer.summarize_many([]) == []
+    assert await summarizer.asummarize_many([]) == []
+    backend = summarizer.backend
+    assert isinstance(backend, OpenAIBackend) and len(backend._idle) == 0
