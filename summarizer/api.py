@@ -166,7 +166,8 @@ class Summarizer:
 
     def from_cache(self, source: Source) -> Result | None:
         """The result for ``source`` if every reply it needs is in the response cache, else None
-        (also when there is no cache). The model is never called."""
+        (also when there is no cache). The model is never called; errors are raised as by
+        :meth:`summarize` (a cached reply that fails validation, say)."""
         if not isinstance(self.backend, CachingBackend):
             return None
         try:

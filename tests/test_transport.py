@@ -244,8 +244,7 @@ async def test_cancelling_asummarize_many_starts_no_more_articles(
     assert 2 <= sent <= 6, sent
 
 
-def test_the_loopback_fake_server_reply_is_what_the_transport_returns() -> None:
-    """The raw reply bytes go through unchanged: status, headers and body."""
+def test_status_reason_headers_and_body_pass_through_unchanged() -> None:
     payload = json.dumps({"error": {"message": "slow down"}}).encode()
 
     class Handler(BaseHTTPRequestHandler):

@@ -79,7 +79,10 @@ class KeepAliveTransport(HTTP.BaseTransport):  # type: ignore[misc, name-defined
             status_code=reply.status,
             headers=[(k.encode("latin-1"), v.encode("latin-1")) for k, v in reply.getheaders()],
             stream=HTTP.ByteStream(content),
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": reply.reason.encode()},
+            extensions={
+                "http_version": b"HTTP/1.1",
+                "reason_phrase": reply.reason.encode("latin-1"),
+            },
         )
 
     def _checkout(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -87,7 +86,6 @@ def run_dataset(
     summarizers = [Summarizer(replace(config, seed=(config.seed or 0) + r)) for r in range(repeat)]
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / PREDICTIONS
-    lock = threading.Lock()
     jobs = [(case, r) for r in range(repeat) for case in cases]
     predictions: list[Prediction] = []
     started = time.perf_counter()
@@ -99,11 +97,10 @@ def run_dataset(
     ):
         task = bar.add_task("eval", total=len(jobs))
 
-        def record(prediction: Prediction) -> None:
-            with lock:
-                sink.write(json.dumps(prediction.to_json(), ensure_ascii=False) + "\n")
-                sink.flush()
-                predictions.append(prediction)
+        def record(prediction: Prediction) -> None:  # only ever called from this thread
+            sink.write(json.dumps(prediction.to_json(), ensure_ascii=False) + "\n")
+            sink.flush()
+            predictions.append(prediction)
             bar.advance(task)
 
         # articles answered from the cache go first, here: workers would only add hand-offs
