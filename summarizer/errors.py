@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -76,3 +77,11 @@ class ValidationFailed(SummarizerError):
         self.last_raw = last_raw
         self.errors = errors
         self.usage = usage
+
+
+class ParseError(Exception):
+    """A reply that cannot be accepted; ``errors`` are fed back to the model (never raised to users)."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = list(errors)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
@@ -20,6 +21,14 @@ from jinja2 import (
 from jinja2.sandbox import SandboxedEnvironment
 
 from summarizer.errors import ConfigError
+
+_FENCE_TAG = re.compile(r"<\s*/?\s*article\b", re.IGNORECASE)
+
+
+def fence(text: str) -> str:
+    """The article as data inside ``<article>`` tags: a closing tag in the text cannot end the fence."""
+    return _FENCE_TAG.sub(lambda m: "< " + m.group(0)[1:].lstrip(), text)
+
 
 #: Where the templates shipped with the package live.
 DEFAULT_DIR = Path(str(files("summarizer._prompts")))

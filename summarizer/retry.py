@@ -22,19 +22,11 @@ from tenacity import RetryCallState, Retrying
 from tenacity.wait import wait_base
 
 from summarizer.backends.base import Backend, ChatRequest, Completion, Message
-from summarizer.errors import BackendError, OutputTruncated, ValidationFailed
+from summarizer.errors import BackendError, OutputTruncated, ParseError, ValidationFailed
 from summarizer.usage import Usage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class ParseError(Exception):
-    """A reply that cannot be accepted; ``errors`` are fed back to the model."""
-
-    def __init__(self, errors: Sequence[str]) -> None:
-        super().__init__("; ".join(errors))
-        self.errors = list(errors)
 
 
 class _WaitRetryAfter(wait_base):

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from summarizer import retry
 from summarizer.backends.base import ChatRequest, Message
-from summarizer.errors import OutputTruncated, ValidationFailed
+from summarizer.errors import OutputTruncated, ParseError, ValidationFailed
 from summarizer.extract.draft import (
     ActionDraft,
     Draft,
@@ -35,10 +35,9 @@ from summarizer.extract.draft import (
 from summarizer.extract.places import authorities, countries
 from summarizer.grounding import bigram_support, unsupported_mentions
 from summarizer.parse import format_errors
-from summarizer.retry import ParseError
+from summarizer.prompts import fence
 from summarizer.schema import SanctionsSummary, Status
 from summarizer.strategies.base import Engine, StrategyOutput
-from summarizer.strategies.single import fence
 from summarizer.usage import Usage
 
 SYSTEM, WRITE, REPAIR = "assisted_system.j2", "assisted_write.j2", "assisted_repair.j2"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-import re
 from collections.abc import Sequence
 from functools import partial
 from typing import Any
@@ -18,6 +17,7 @@ from summarizer.errors import InputError
 from summarizer.ingest import chunk
 from summarizer.merge import merge
 from summarizer.parse import parse_model
+from summarizer.prompts import fence
 from summarizer.schema import (
     CountQualifier,
     Measure,
@@ -30,14 +30,6 @@ from summarizer.strategies.base import Engine, StrategyOutput
 from summarizer.usage import Usage
 
 SYSTEM, USER, REPAIR = "single_system.j2", "single_user.j2", "single_repair.j2"
-
-
-_FENCE_TAG = re.compile(r"<\s*/?\s*article\b", re.IGNORECASE)
-
-
-def fence(text: str) -> str:
-    """The article as data inside ``<article>`` tags: a closing tag in the text cannot end the fence."""
-    return _FENCE_TAG.sub(lambda m: "< " + m.group(0)[1:].lstrip(), text)
 
 
 @functools.cache
