@@ -1,4 +1,4 @@
-"""The output contract (SPEC §1): pydantic models, validators, JSON Schema export.
+"""The output contract (docs/schema.md): pydantic models, validators, JSON Schema export.
 
 Validate with the source text as context to ground evidence::
 
@@ -31,7 +31,7 @@ MAX_ACTIONS, MAX_TARGETS, MAX_OFFICIALS = 20, 400, 30
 
 
 class Status(StrEnum):
-    """State of a sanctions development (SPEC §1)."""
+    """State of a sanctions development (docs/schema.md#status)."""
 
     IMPOSED = "imposed"
     ANNOUNCED = "announced"
@@ -110,47 +110,110 @@ class _Model(BaseModel):
 class EvidenceSpan(_Model):
     """Where an evidence quote sits in the source: char offsets and how it was matched."""
 
-    quote: str
-    start: int
-    end: int
-    status: AlignmentStatus
-    score: float
+    quote: str = Field(description="The evidence quote as the model or the rules wrote it.")
+    start: int = Field(description="Offset of the quote's first character in the cleaned source.")
+    end: int = Field(description="Offset just after the quote's last character (exclusive).")
+    status: AlignmentStatus = Field(
+        description="How the quote was found: exact, normalized (space, case, quote marks) or fuzzy."
+    )
+    score: float = Field(description="Match score, 0-100 (100 for exact and normalized matches).")
 
 
 class Target(_Model):
     """A person, organization, vessel or aircraft named as subject to an action."""
 
-    name: Name
-    kind: TargetKind
-    country: CountryCode | None = None
+    name: Name = Field(
+        description="The name as first written in the text, without aliases or titles; legal forms "
+        "kept (e.g. 'Ningbo Huaxin Precision Machinery Co., Ltd.')."
+    )
+    kind: TargetKind = Field(description="person, organization, vessel or aircraft.")
+    country: CountryCode | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-2 code of the stated nationality, else the stated base or "
+        "registration (a vessel's flag); null when the text does not say.",
+    )
 
 
 class Official(_Model):
     """A person quoted or named as announcing."""
 
-    name: Name
-    title: ShortText | None = None
-    organization: ShortText | None = None
+    name: Name = Field(description="The person's name as written, without titles.")
+    title: ShortText | None = Field(
+        default=None, description="Their title as the text gives it ('Secretary of the Treasury')."
+    )
+    organization: ShortText | None = Field(
+        default=None, description="The body they speak for, when the text names it."
+    )
 
 
 class SanctionAction(_Model):
     """One distinct sanctions development reported by the text."""
 
-    imposer: Imposer
-    authority: ShortText | None = None
-    status: Status
-    target_countries: list[CountryCode] = Field(default_factory=list, max_length=40)
-    targets: list[Target] = Field(default_factory=list, max_length=MAX_TARGETS)
-    measures: list[Measure] = Field(default_factory=list, max_length=12)
-    reason: Annotated[str, Field(max_length=400), AfterValidator(_text)] | None = None
-    legal_basis: list[ShortText] = Field(default_factory=list, max_length=20)
-    target_count: int | None = Field(default=None, ge=0)
-    count_qualifier: CountQualifier | None = None
-    effective_date: date | None = None
-    evidence: list[Annotated[str, Field(max_length=1000)]] = Field(min_length=1, max_length=3)
+    imposer: Imposer = Field(
+        description="Code of the sanctioning jurisdiction: ISO 3166-1 alpha-2 ('US', 'GB', 'JP') or "
+        "'EU', 'UN'. The White House, State, Treasury and OFAC are 'US'; the Council and the "
+        "Commission 'EU'; the Security Council and its committees 'UN'."
+    )
+    authority: ShortText | None = Field(
+        default=None,
+        description="The acting body as the text names it ('Office of Foreign Assets Control', "
+        "'Council of the European Union'); null when no body is named.",
+    )
+    status: Status = Field(
+        description="imposed (put in place now), announced (decided or planned, not yet in force), "
+        "threatened (conditional warning), proposed (formally proposed, not adopted), lifted "
+        "(removed), eased (general licence, waiver, exemption, suspension), extended (renewed)."
+    )
+    target_countries: list[CountryCode] = Field(
+        default_factory=list,
+        max_length=40,
+        description="ISO alpha-2 codes, sorted and unique: the country the measures are aimed at (the "
+        "programme country) plus the country of every named target. Never the imposer.",
+    )
+    targets: list[Target] = Field(
+        default_factory=list,
+        max_length=MAX_TARGETS,
+        description="Persons, organizations, vessels and aircraft named as subject to this action; "
+        "generic groups ('Russian businessmen') are not targets.",
+    )
+    measures: list[Measure] = Field(
+        default_factory=list,
+        max_length=12,
+        description="Measures the text states or unambiguously implies (a US designation blocks "
+        "property: asset_freeze). Empty when the text gives no detail. Expulsions, tariffs and "
+        "indictments are not measures.",
+    )
+    reason: Annotated[str, Field(max_length=400), AfterValidator(_text)] | None = Field(
+        default=None, description="The stated rationale, short, in the text's terms."
+    )
+    legal_basis: list[ShortText] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Normalized legal instruments: 'E.O. 14024', 'Regulation (EU) 833/2014', "
+        "'Decision (CFSP) 2024/745', 'UNSCR 2231'; other statutes as written.",
+    )
+    target_count: int | None = Field(
+        default=None,
+        ge=0,
+        description="How many targets this action covers when the text says so ('11 individuals "
+        "and 29 entities' -> 40; 'more than 500' -> 500). Cumulative totals are not this count.",
+    )
+    count_qualifier: CountQualifier | None = Field(
+        default=None,
+        description="exact, more_than, about or up_to; null exactly when target_count is null.",
+    )
+    effective_date: date | None = Field(
+        default=None, description="When the measures take or took effect, if the text states it."
+    )
+    evidence: list[Annotated[str, Field(max_length=1000)]] = Field(
+        min_length=1,
+        max_length=3,
+        description="1-3 verbatim quotes from the text (at least 20 characters each) that state "
+        "this action, preferably the sentence that announces it.",
+    )
     evidence_spans: list[EvidenceSpan] = Field(
         default_factory=list,
-        description="Filled during validation with a source: where each evidence quote sits.",
+        description="Computed during validation with a source: where each evidence quote sits.",
     )
 
     @field_validator("measures")
@@ -228,15 +291,39 @@ def _ground(quotes: list[str], source: str) -> list[EvidenceSpan]:
 
 
 class SanctionsSummary(_Model):
-    """A typed, evidence-grounded summary of one sanctions text (SPEC §1)."""
+    """A typed, evidence-grounded summary of one sanctions text (docs/schema.md)."""
 
-    schema_version: Literal["1"] = "1"
-    is_sanctions_news: bool
-    headline: Annotated[str, Field(max_length=160), AfterValidator(_text)]
-    summary: Annotated[str, Field(max_length=700), AfterValidator(_text)]
-    published_date: date | None = None
-    actions: list[SanctionAction] = Field(default_factory=list, max_length=MAX_ACTIONS)
-    officials: list[Official] = Field(default_factory=list, max_length=MAX_OFFICIALS)
+    schema_version: Literal["1"] = Field(
+        default="1", description="Version of this schema; changes only with breaking changes."
+    )
+    is_sanctions_news: bool = Field(
+        description="True when the text reports a new sanctions development (imposed, announced, "
+        "threatened, proposed, lifted, eased or extended); false for background, enforcement "
+        "penalties, and 'sanctions' in another sense. When false, actions is empty."
+    )
+    headline: Annotated[str, Field(max_length=160), AfterValidator(_text)] = Field(
+        description="One neutral sentence of at most 160 characters: who sanctions whom, and why."
+    )
+    summary: Annotated[str, Field(max_length=700), AfterValidator(_text)] = Field(
+        description="1-4 sentences, at most 700 characters; every name, number and date in it "
+        "occurs in the text."
+    )
+    published_date: date | None = Field(
+        default=None,
+        description="Date of publication or announcement stated in the text (ISO 8601); null when "
+        "the text only says 'today'.",
+    )
+    actions: list[SanctionAction] = Field(
+        default_factory=list,
+        max_length=MAX_ACTIONS,
+        description="One entry per distinct development, most prominent first. Earlier measures "
+        "mentioned as background are not actions.",
+    )
+    officials: list[Official] = Field(
+        default_factory=list,
+        max_length=MAX_OFFICIALS,
+        description="People quoted or named as announcing the development.",
+    )
 
     @model_validator(mode="after")
     def _actions_need_news(self) -> SanctionsSummary:

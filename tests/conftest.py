@@ -22,7 +22,7 @@ def article() -> str:
 
 @pytest.fixture
 def good_summary() -> dict[str, Any]:
-    """A correct summary of the example article (SPEC §1's worked example)."""
+    """A correct summary of the example article (the worked example of docs/schema.md)."""
     return {
         "is_sanctions_news": True,
         "headline": "US to sanction Iran over drones for Russia and plans more than 500 sanctions on Russia",

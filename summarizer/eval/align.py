@@ -1,4 +1,4 @@
-"""Matching predictions to gold: names (strict, normalized) and actions (one-to-one, SPEC §3)."""
+"""Matching predictions to gold: names (strict, normalized) and actions (one-to-one)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Labelled datasets (SPEC §2): JSONL of ``{"id", "text", "gold", "source", "notes"}``."""
+"""Labelled datasets (docs/datasets.md): JSONL of ``{"id", "text", "gold", "source", "notes"}``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scoring (SPEC §3): per-article tallies → dataset metrics → bootstrap intervals.
+"""Scoring: per-article tallies → dataset metrics → bootstrap intervals.
 
 Every metric is a ratio of sums over articles (micro), so one article's contribution is a
 :class:`Tally` and the dataset value, or a bootstrap resample's, is the sum of tallies.
@@ -16,7 +16,7 @@ from summarizer.eval.align import align_actions, match_names
 from summarizer.eval.dataset import Case, GoldSummary
 from summarizer.grounding import align, mention_in_source, mentions, occurs
 
-#: The metrics averaged into ``overall`` (SPEC §3).
+#: The metrics averaged into ``overall``.
 OVERALL_PARTS = (
     "actions_f1",
     "status_f1",

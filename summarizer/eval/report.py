@@ -1,4 +1,4 @@
-"""Reports: ``report.json`` (SPEC §4 keys and more), ``report.md`` and a self-contained ``report.html``."""
+"""Reports: ``report.json`` (n, model, metrics, per_article and more), ``report.md`` and a self-contained ``report.html``."""
 
 from __future__ import annotations
 
