@@ -42,9 +42,7 @@ def _properties() -> dict[str, dict[str, object]]:
     schema = json_schema()
     found: dict[str, dict[str, object]] = {}
     for node in [schema, *schema.get("$defs", {}).values()]:
-        found.update(
-            {f"{node.get('title')}.{k}": v for k, v in node.get("properties", {}).items()}
-        )
+        found.update({f"{node.get('title')}.{k}": v for k, v in node.get("properties", {}).items()})
     return found
 
 
