@@ -13,16 +13,13 @@ from summarizer.extract import cues
 from summarizer.extract.facts import Count, count_in, dates, effective_date, legal_bases
 from summarizer.extract.people import NamedTarget, speakers, targets
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention, authorities, countries
+from summarizer.extract.policy import APPLIES_TO, Facts, default_measures
+from summarizer.extract.rules import ruleset
 from summarizer.extract.text import Sentence, split_sentences
 from summarizer.injection import mask
 from summarizer.schema import Measure, Status
 
 MAX_EVIDENCE_CHARS = 400
-_IMPOSE_VERB = re.compile(
-    r"\b(?:[Dd]esignat(?:ed|es|ing)|[Ss]anction(?:ed|ing)|Sanctions(?= [A-Z])|[Ii]mpos(?:ed|es|ing)|[Aa]dopt(?:ed|s)|[Ll]isted|"
-    r"froze|[Ff]reez(?:e|es|ing)|[Aa]dd(?:ed|s|ing)|[Tt]arget(?:ed|s|ing)|identif(?:ied|ies)|[Bb]ann(?:ed|ing)|[Rr]estrict(?:ed|s|ing)|"
-    r"agreed|[Aa]nnounc(?:ed|es)|levied|slapp(?:ed|ing)|[Bb]lacklist(?:ed|s)|[Hh]its?)\b"
-)
 _REASON = re.compile(
     r"\b(?:for (?:their |its |his |her |having |the )?|over (?:its |their |the )?|in response to (?:the )?|because of (?:their |its )?)"
     r"(?P<reason>(?:role|involvement|support|supporting|helping|providing|facilitating|operating|being|acting|contributing|undermining|"
@@ -83,8 +80,9 @@ def _explicit_imposer(sentence: Sentence, mentions: list[Mention]) -> Mention | 
     inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
     if not inside:
         return None
-    cue = _IMPOSE_VERB.search(sentence.text) or cues.SANCTIONS.search(sentence.text)
-    position = sentence.start + (cue.start() if cue else len(sentence.text))
+    verb = ruleset("verbs").search(sentence.text)
+    cue = verb.start if verb else cues.sanctions_cue_start(sentence.text)
+    position = sentence.start + (cue if cue is not None else len(sentence.text))
     before = [m for m in inside if m.start < position]
     if before:
         return before[-1]
@@ -153,17 +151,17 @@ def _evidence(sentence: Sentence) -> str:
 
 def _candidate(sentence: Sentence) -> Status | None:
     text = sentence.text
-    verb = _IMPOSE_VERB.search(text)
+    verb = ruleset("verbs").search(text)
     if len(text) < 25 or not cues.is_sanctions_sentence(text) or cues.is_other_sense(text):
         return None
-    if cues.is_background(text, verb.end() if verb and verb.start() < 160 else None):
+    if cues.is_background(text, verb.end if verb and verb.start < 160 else None):
         return None
     if text.isupper() and len(text) < 120:
         return None
     status = cues.status_of(text)
     if _QUOTE_START.match(text) and not (status is Status.THREATENED and _CONDITIONAL.search(text)):
         return None  # officials' quotes carry conditional threats, not the announcement itself
-    if status is Status.IMPOSED and not _IMPOSE_VERB.search(text):
+    if status is Status.IMPOSED and verb is None:
         return None
     return status
 
@@ -305,7 +303,7 @@ def _attach_targets(
 
 
 def _attach_legal(groups: list[ActionDraft], text: str, sentences: list[Sentence]) -> None:
-    boiler = [(s.start, s.end) for s in sentences if cues.BOILERPLATE.search(s.text)]
+    boiler = [(s.start, s.end) for s in sentences if cues.boilerplate_rule(s.text)]
     for found in legal_bases(text):
         if any(start <= found.start < end for start, end in boiler):
             continue
@@ -320,33 +318,12 @@ def _attach_legal(groups: list[ActionDraft], text: str, sentences: list[Sentence
 
 
 def _default_measures(groups: list[ActionDraft], text: str) -> None:
-    travel = any(
-        pattern.search(text)
-        for measure, pattern in cues.MEASURE_CUES
-        if measure is Measure.TRAVEL_BAN
-    )
+    named = cues.measures_in(text)
     for group in groups:
-        if group.status not in {Status.IMPOSED, Status.EXTENDED}:
+        if group.status not in APPLIES_TO:
             continue
-        visa = any("7031(c)" in b or "212(a)(3)(C)" in b for b in group.legal_basis)
-        if visa and not any(b.startswith("E.O.") for b in group.legal_basis):
-            group.measures = [Measure.TRAVEL_BAN]  # visa ineligibility designations
-            continue
-        if (
-            group.imposer == "US"
-            and Measure.ASSET_FREEZE not in group.measures
-            and Measure.TRAVEL_BAN not in group.measures
-        ):
-            group.measures.insert(0, Measure.ASSET_FREEZE)
-        if group.imposer != "US" and group.targets and Measure.ASSET_FREEZE not in group.measures:
-            group.measures.insert(0, Measure.ASSET_FREEZE)
-        if (
-            group.imposer != "US"
-            and travel
-            and group.targets
-            and Measure.TRAVEL_BAN not in group.measures
-        ):
-            group.measures.append(Measure.TRAVEL_BAN)
+        facts = Facts(group.imposer, group.legal_basis, len(group.targets), group.measures, named)
+        group.measures, _ = default_measures(facts)
 
 
 def stated_count(group: ActionDraft) -> Count | None:

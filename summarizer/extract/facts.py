@@ -6,24 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from summarizer.extract.rules import ruleset
 from summarizer.normalize import legal_basis, parse_number
 from summarizer.schema import CountQualifier
-
-_LEGAL = [
-    (re.compile(r"\b(?:Executive Order|E\.\s?O\.)\s*(?:\(E\.O\.\)\s*)?(?:No\.\s*)?\d{5}\b"), "US"),
-    (re.compile(r"\bSection 7031\(c\)"), "US"),
-    (re.compile(r"\b(?:Section|INA) 212\(a\)\(3\)\(C\)"), "US"),
-    (re.compile(r"(?:Council )?(?:Implementing )?Regulation \(EU\) (?:No\.? )?\d{1,4}/\d{1,4}"), "EU"),
-    (re.compile(r"(?:Council )?(?:Implementing )?Decision \(CFSP\) \d{4}/\d{1,5}|(?:Council )?Decision \d{4}/\d{1,5}/CFSP"), "EU"),
-    (re.compile(r"\b(?:UN )?(?:Security Council )?[Rr]esolution (?:No\.? )?\d{3,4}\b|\bUNSCR \d{3,4}\b"), "UN"),
-    (re.compile(r"\b[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)* \(Sanctions\) \(EU Exit\) Regulations \d{4}"), "GB"),
-    (re.compile(r"Sanctions and Anti-Money Laundering Act 2018"), "GB"),
-    (re.compile(r"Special Economic Measures (?:\([A-Za-z ]+\) )?(?:Act|Regulations)"), "CA"),
-    (re.compile(r"Justice for Victims of Corrupt Foreign Officials (?:Act|Regulations)"), "CA"),
-    (re.compile(r"Autonomous Sanctions (?:Act|Regulations) \d{4}"), "AU"),
-    (re.compile(r"Foreign Exchange and Foreign Trade Act"), "JP"),
-    (re.compile(r"Venezuela Sanctions Regulations|Syrian Sanctions Regulations|Global Magnitsky (?:Human Rights Accountability )?Act|Countering America's Adversaries Through Sanctions Act|CAATSA|Kingpin Act|International Emergency Economic Powers Act"), "US"),
-]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -36,19 +21,13 @@ class Found:
     jurisdiction: str = ""
 
 
-def legal_bases(text: str, offset: int = 0) -> list[Found]:
-    """Legal instruments cited in ``text``, normalized (``E.O. 14024``, ``Regulation (EU) 833/2014``)."""
-    found = []
-    for pattern, jurisdiction in _LEGAL:
-        for match in pattern.finditer(text):
-            found.append(
-                Found(
-                    legal_basis(match.group(0)),
-                    offset + match.start(),
-                    offset + match.end(),
-                    jurisdiction,
-                )
-            )
+def legal_bases(text: str) -> list[Found]:
+    """Legal instruments cited in ``text``, normalized (``E.O. 14024``, ``Regulation (EU) 833/2014``);
+    the patterns are ``rules/legal.toml``."""
+    found = [
+        Found(legal_basis(hit.text), hit.start, hit.end, hit.label)
+        for hit in ruleset("legal").hits(text)
+    ]
     return sorted(found, key=lambda f: f.start)
 
 
