@@ -52,6 +52,7 @@ class Mention:
     start: int
     end: int
     text: str
+    rule: str = "place.country_name"
 
 
 @lru_cache(maxsize=1)
@@ -145,6 +146,12 @@ def authorities(text: str, offset: int = 0) -> list[Mention]:
             continue
         taken.append((hit.start, hit.end))
         found.append(
-            Mention(hit.label, offset + hit.start, offset + hit.end, hit.rule.get("body") or "")
+            Mention(
+                hit.label,
+                offset + hit.start,
+                offset + hit.end,
+                hit.rule.get("body") or "",
+                hit.id,
+            )
         )
     return sorted(found, key=lambda m: m.start)

@@ -1,0 +1,157 @@
+"""Find the sentences that announce a sanctions development and group them into actions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from summarizer.extract import cues
+from summarizer.extract.document import Document
+from summarizer.extract.facts import dates
+from summarizer.extract.people import NamedTarget
+from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
+from summarizer.extract.rules import Hit, ruleset
+from summarizer.extract.text import Sentence
+from summarizer.schema import Measure, Status
+
+_CONDITIONAL = re.compile(r"\bif\b|\bunless\b|\bShould [A-Z]|\b(?:would|will) face\b")
+_QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
+_AIMED = re.compile(r"\b(?:on|against|targeting|targets|over)\s+(?:the\s+)?$", re.I)
+_LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)$")
+#: A dated event this many days before the article's own date is background.
+PAST_DAYS = 7
+
+
+@dataclass
+class ActionDraft:
+    """One action under construction, with the ids of the rules that made it."""
+
+    imposer: str
+    status: Status
+    sentences: list[Sentence] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    support: list[Sentence] = field(default_factory=list)
+    program: set[str] = field(default_factory=set)
+    authority: str | None = None
+    imposer_text: str = ""
+    targets: list[NamedTarget] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    legal_basis: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.sentences[0].start
+
+    def fired(self, *ids: str) -> None:
+        """Record rule ids that shaped this action (once each)."""
+        self.rules.extend(i for i in ids if i and i not in self.rules)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that announces a development: its status and the rules that said so."""
+
+    sentence: Sentence
+    status: Status
+    rules: tuple[str, ...]
+    verb: Hit | None
+
+
+def _dated_past(doc: Document, sentence: Sentence, scope_end: int) -> bool:
+    """True when the sentence dates its development well before the article's own date."""
+    if doc.reference is None:
+        return False
+    limit = doc.reference - timedelta(days=PAST_DAYS)
+    return any(value < limit for value, _, _ in dates(sentence.text[:scope_end]))
+
+
+def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
+    """The sentence as an action candidate, or None when it does not announce a development."""
+    text = sentence.text
+    cue = cues.sanctions_rule(text)
+    if len(text) < 25 or cue is None or cues.is_other_sense(text):
+        return None
+    verb = ruleset("verbs").search(text)
+    verb_end = verb.end if verb and verb.start < 160 else None
+    if cues.is_background(text, verb_end):
+        return None
+    if (text.isupper() and len(text) < 120) or _dated_past(doc, sentence, (verb_end or 0) + 40):
+        return None
+    rule = cues.status_rule(text)
+    status = Status(rule.label) if rule else Status.IMPOSED
+    if _QUOTE_START.match(text) and not (status is Status.THREATENED and _CONDITIONAL.search(text)):
+        return None  # officials' quotes carry conditional threats, not the announcement itself
+    if status is Status.IMPOSED and verb is None:
+        return None
+    ids = (cue.id, rule.id if rule else "status.default_imposed")
+    return Candidate(sentence, status, ids + ((verb.id,) if verb else ()), verb)
+
+
+def _inside(mentions: list[Mention], sentence: Sentence) -> list[Mention]:
+    return [m for m in mentions if sentence.start <= m.start < sentence.end]
+
+
+def subjects(doc: Document, found: Candidate) -> list[Mention]:
+    """The imposers a sentence names as its subject: the last sanctioning body or imposing country
+    before its first action cue (near its start when the cue comes first), or several when the
+    subject lists jurisdictions ("The United States, Britain and Canada imposed …")."""
+    sentence = found.sentence
+    inside = _inside(doc.imposers, sentence)
+    if not inside:
+        return []
+    cue = found.verb.start if found.verb else cues.sanctions_cue_start(sentence.text)
+    position = sentence.start + (cue if cue is not None else len(sentence.text))
+    before = [m for m in inside if m.start < position]
+    if not before:
+        return [inside[0]] if inside[0].start - sentence.start < 80 else []
+    listed = [before[-1]]
+    for mention in reversed(before[:-1]):
+        gap = doc.text[mention.end : listed[0].start]
+        if not _LISTED_SUBJECTS.match(gap):
+            break
+        listed.insert(0, mention)
+    distinct = {m.code: m for m in listed}
+    return list(distinct.values()) if len(distinct) > 1 else [before[-1]]
+
+
+def segment(doc: Document, sentence: Sentence, imposer: str) -> tuple[int, int]:
+    """The part of a sentence that speaks of ``imposer``: from its mention to another jurisdiction's."""
+    inside = _inside(doc.imposers, sentence)
+    own = [m for m in inside if m.code == imposer]
+    if not own or len({m.code for m in inside}) < 2:
+        return sentence.start, sentence.end
+    start = own[0].start
+    others = [m.start for m in inside if m.code != imposer and m.start > start]
+    return (sentence.start if start == inside[0].start else start), (
+        min(others) if others else sentence.end
+    )
+
+
+def program(doc: Document, span: tuple[int, int], imposer: str) -> set[str]:
+    """Countries a sentence's measures are aimed at: those right after "on"/"against" when there
+    are such, else every non-imposing country it mentions, except victims ("war against
+    Ukraine")."""
+    start, end = span
+    inside = [
+        m
+        for m in doc.places
+        if start <= m.start < end
+        and m.code not in IMPOSING_COUNTRIES
+        and m.code != imposer
+        and not doc.in_victim_context(m)
+    ]
+    aimed = {m.code for m in inside if _AIMED.search(doc.text[max(start, m.start - 14) : m.start])}
+    return aimed or {m.code for m in inside}
+
+
+def join(group: ActionDraft, sentence: Sentence, span: tuple[int, int], area: set[str]) -> None:
+    """Add a sentence (its ``span`` for this imposer) and the countries it aims at to an action."""
+    group.sentences.append(sentence)
+    group.spans.append(span)
+    group.program |= area
+    segment_text = sentence.text[span[0] - sentence.start : span[1] - sentence.start]
+    for measure in cues.measures_in(segment_text):
+        if measure not in group.measures:
+            group.measures.append(measure)

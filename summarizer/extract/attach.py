@@ -1,0 +1,130 @@
+"""Attach what surrounds the action sentences: support sentences, programme countries, targets,
+officials, legal bases and default measures."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.extract import cues
+from summarizer.extract.actions import ActionDraft
+from summarizer.extract.document import Document
+from summarizer.extract.people import NamedTarget, Speaker, speakers, targets
+from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
+from summarizer.extract.policy import APPLIES_TO, Facts, default_measures
+from summarizer.extract.rules import ruleset
+from summarizer.extract.text import Sentence
+from summarizer.schema import Status
+
+_QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
+_HOLDERS = {Status.IMPOSED, Status.LIFTED, Status.EASED, Status.EXTENDED}
+
+
+def _owner(groups: list[ActionDraft], sentence: Sentence) -> ActionDraft | None:
+    earlier = [g for g in groups if g.start <= sentence.start]
+    if not earlier:
+        return groups[0] if groups else None
+    return max(earlier, key=lambda g: max(s.start for s in g.sentences if s.start <= sentence.start))
+
+
+def support(groups: list[ActionDraft], doc: Document) -> None:
+    """Sentences that describe a development without announcing it lend it measures and counts."""
+    used = {s.index for g in groups for s in g.sentences}
+    for sentence in doc.sentences:
+        text = sentence.text
+        if (
+            sentence.index in used
+            or sentence.index in doc.titles
+            or cues.is_background(text)
+            or cues.is_other_sense(text)
+            or _QUOTE_START.match(text)
+        ):
+            continue
+        owner = _owner(groups, sentence)
+        if owner is None:
+            continue
+        owner.support.append(sentence)
+        if owner.imposer == "US" and owner.status is Status.IMPOSED:
+            continue  # US designations block property; context words are not further measures
+        for measure in cues.measures_in(text):
+            if measure not in owner.measures:
+                owner.measures.append(measure)
+
+
+def _dominant(doc: Document) -> set[str]:
+    counts: dict[str, int] = {}
+    for mention in doc.places:
+        if mention.code not in IMPOSING_COUNTRIES and not doc.in_victim_context(mention):
+            counts[mention.code] = counts.get(mention.code, 0) + 1
+    return {max(counts, key=lambda c: counts[c])} if counts else set()
+
+
+def programs(groups: list[ActionDraft], doc: Document) -> None:
+    """An action that names no country is aimed at the article's most mentioned one."""
+    fallback = _dominant(doc)
+    for group in groups:
+        if not group.program and fallback:
+            group.program = set(fallback)
+            group.fired("program.dominant_country")
+
+
+def _nearest(mentions: list[Mention], position: int) -> Mention | None:
+    before = [m for m in mentions if m.start <= position]
+    return before[-1] if before else None
+
+
+def targets_and_speakers(groups: list[ActionDraft], doc: Document) -> list[Speaker]:
+    """Attach named targets to the actions that hold them; return the people who speak."""
+    in_actions = {s.index for g in groups for s in g.sentences}
+    found_speakers = speakers(doc.sentences)
+    spoken = {sp.name.lower() for sp in found_speakers}
+    named = [
+        t for t in targets(doc.sentences, doc.text, in_actions) if t.name.lower() not in spoken
+    ]
+    _attach_targets(groups, named, doc.bodies)
+    return found_speakers
+
+
+def _attach_targets(
+    groups: list[ActionDraft], found: list[NamedTarget], bodies: list[Mention]
+) -> None:
+    holders = [g for g in groups if g.status in _HOLDERS]
+    if not holders:
+        return
+    for target in found:
+        near = _nearest(bodies, target.start)
+        same = [g for g in holders if near is not None and g.imposer == near.code]
+        (same or holders)[0].targets.append(target)
+
+
+def legal(groups: list[ActionDraft], doc: Document) -> None:
+    """Legal instruments go to the nearest action of their jurisdiction; their programme country
+    joins the action's countries (``rules/programs.toml``)."""
+    boiler = [(s.start, s.end) for s in doc.sentences if cues.boilerplate_rule(s.text)]
+    for found in doc.legal:
+        if any(start <= found.start < end for start, end in boiler):
+            continue
+        owners = [g for g in groups if g.imposer == found.jurisdiction] or (
+            groups[:1] if not found.jurisdiction else []
+        )
+        if not owners:
+            continue
+        owner = min(owners, key=lambda g: min(abs(s.start - found.start) for s in g.sentences))
+        if found.value not in owner.legal_basis:
+            owner.legal_basis.append(found.value)
+    for group in groups:
+        for basis in group.legal_basis:
+            rule = ruleset("programs").first(basis)
+            if rule is not None and rule.label not in group.program:
+                group.program.add(rule.label)
+                group.fired(rule.id)
+
+
+def measures(groups: list[ActionDraft], doc: Document) -> None:
+    """Default measures by policy (``rules/policy.toml``) for actions that put measures in place."""
+    named = cues.measures_in(doc.text)
+    for group in groups:
+        if group.status not in APPLIES_TO:
+            continue
+        facts = Facts(group.imposer, group.legal_basis, len(group.targets), group.measures, named)
+        group.measures, fired = default_measures(facts)
+        group.fired(*fired)
