@@ -18,6 +18,7 @@ from summarizer.schema import Measure, Status
 _CONDITIONAL = re.compile(r"\bif\b|\bunless\b|\bShould [A-Z]|\b(?:would|will) face\b")
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
 _AIMED = re.compile(r"\b(?:on|against|targeting|targets|over)\s+(?:the\s+)?$", re.I)
+_BY_AGENT = re.compile(r"\bby (?:the )?$")
 _LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)$")
 #: A dated event this many days before the article's own date is background.
 PAST_DAYS = 7
@@ -105,6 +106,9 @@ def subjects(doc: Document, found: Candidate) -> list[Mention]:
     position = sentence.start + (cue if cue is not None else len(sentence.text))
     before = [m for m in inside if m.start < position]
     if not before:
+        agent = [m for m in inside if _BY_AGENT.search(doc.text[max(0, m.start - 8) : m.start])]
+        if agent and agent[0].start - position < 160:
+            return [agent[0]]  # passive: "… subject to a travel ban by the Australian Government"
         return [inside[0]] if inside[0].start - sentence.start < 80 else []
     listed = [before[-1]]
     for mention in reversed(before[:-1]):

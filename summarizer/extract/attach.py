@@ -23,7 +23,9 @@ def _owner(groups: list[ActionDraft], sentence: Sentence) -> ActionDraft | None:
     earlier = [g for g in groups if g.start <= sentence.start]
     if not earlier:
         return groups[0] if groups else None
-    return max(earlier, key=lambda g: max(s.start for s in g.sentences if s.start <= sentence.start))
+    return max(
+        earlier, key=lambda g: max(s.start for s in g.sentences if s.start <= sentence.start)
+    )
 
 
 def support(groups: list[ActionDraft], doc: Document) -> None:

@@ -8,7 +8,14 @@ from datetime import date
 from functools import cached_property
 
 from summarizer.extract.facts import Found, dates, legal_bases
-from summarizer.extract.places import IMPOSING_COUNTRIES, Mention, authorities, countries
+from summarizer.extract.places import (
+    IMPOSING_COUNTRIES,
+    Mention,
+    authorities,
+    countries,
+    is_capital,
+    is_demonym,
+)
 from summarizer.extract.rules import Rule, ruleset
 from summarizer.extract.text import Sentence, split_sentences
 
@@ -16,6 +23,19 @@ from summarizer.extract.text import Sentence, split_sentences
 LEAD_CHARS = 900
 _NEWS_LEAD_DATE = re.compile(r"\b(?:since|from|until|before|after|in|by|through)\s+$", re.I)
 _BODY_END = re.compile(r"[.!?\"'\u201d\u2019)]$")
+_DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z .,/'\u2019-]{2,60}(?:,\s*[^\n\u2014\u2013]{0,40})?\s+(?:\u2014|\u2013|--|-)\s+"
+)
+_GOVERNMENT_AFTER = re.compile(
+    r"^(?:['\u2019]s)?\s+(?:government|Government|authorities|Foreign Ministry|foreign ministry|"
+    r"Ministry of Foreign Affairs|Finance Ministry|cabinet|Cabinet|Foreign Minister|foreign minister|"
+    r"Prime Minister|prime minister)\b"
+)
+#: what follows a country named as a descriptor, a title or part of a name, not a government
+_DESCRIPTOR_AFTER = re.compile(
+    r"^(?:-(?i:based|flagged|registered|owned|linked)|['\u2019]s\s+[a-z]|\s*:|\s+[A-Z][a-z])"
+)
+_CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s+|\b(?:and|but|while|as|when)\s+)(?:[Tt]he\s+)?$")
 
 
 @dataclass
@@ -40,9 +60,46 @@ class Document:
 
     @cached_property
     def imposers(self) -> list[Mention]:
-        """Mentions that can name an imposer: sanctioning bodies and imposing countries."""
-        own = [m for m in self.places if m.code in IMPOSING_COUNTRIES]
+        """Mentions that can name an imposer: sanctioning bodies, imposing countries (named, or as
+        an adjective of a government: "the Canadian government", not "a Canadian company"), and
+        any country named as a government ("Russia's Foreign Ministry", "China on Thursday …")."""
+        own = [
+            m
+            for m in self.places
+            if not self.in_dateline(m)
+            and (
+                self.governs(m)
+                or (
+                    m.code in IMPOSING_COUNTRIES
+                    and not is_demonym(m)
+                    and not is_capital(m)
+                    and not _DESCRIPTOR_AFTER.match(self.text[m.end : m.end + 40])
+                )
+            )
+        ]
         return sorted(self.bodies + own, key=lambda m: m.start)
+
+    def governs(self, mention: Mention) -> bool:
+        """True when a country mention names its government: followed by "'s Foreign Ministry",
+        "government", "authorities", or opening a clause as its subject ("China on Thursday froze")."""
+        after = self.text[mention.end : mention.end + 60]
+        if _GOVERNMENT_AFTER.match(after):
+            return True
+        possessive = mention.text.endswith(("'s", "\u2019s"))
+        if possessive or is_demonym(mention) or _DESCRIPTOR_AFTER.match(after):
+            return False
+        start = self.text.rfind("\n", 0, mention.start) + 1
+        before = _DATELINE.sub("", self.text[max(start, mention.start - 200) : mention.start])
+        return _CLAUSE_START.search(before) is not None
+
+    @cached_property
+    def datelines(self) -> list[tuple[int, int]]:
+        """Spans of datelines ("BRUSSELS, 17 September 2025 --")."""
+        return [(m.start(), m.end()) for m in _DATELINE.finditer(self.text)]
+
+    def in_dateline(self, mention: Mention) -> bool:
+        """True when a mention is part of a dateline."""
+        return any(start <= mention.start < end for start, end in self.datelines)
 
     @cached_property
     def default_imposer(self) -> str:

@@ -157,7 +157,9 @@ def build(text: str) -> Draft:
         if groups
         else []
     )
-    names = {code: display_name(code, doc.text, doc.places) for code in {m.code for m in doc.places}}
+    names = {
+        code: display_name(code, doc.text, doc.places) for code in {m.code for m in doc.places}
+    }
     return Draft(
         doc.text,
         doc.sentences,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 
 import countrynames
 import pycountry
@@ -74,10 +76,47 @@ def _lookup(phrase: str) -> str | None:
     return None if code in (None, "FAIL") else code
 
 
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Capitals that stand for their governments (``rules/capitals.toml``)."""
+    path = files("summarizer.extract").joinpath("rules", "capitals.toml")
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("capitals", {})
+    return {str(k): str(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Country names (short, common, official) that end like demonyms ("Japan", "Oman")."""
+    names = set()
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", None)):
+            if name:
+                names.add(name.split(",")[0].split(" (")[0])
+    return frozenset(names)
+
+
+_DEMONYM_END = re.compile(r"(?:an|ese|ish|ian|ean|i|ic|ch|ot|ese)$")
+
+
+def is_capital(mention: Mention) -> bool:
+    """True when a country mention is its capital ("Seoul", "Oslo")."""
+    return re.sub(r"['\u2019]s$", "", mention.text) in _capitals()
+
+
+def is_demonym(mention: Mention) -> bool:
+    """True when a country mention is an adjective ("Canadian", "Chinese"), not a name."""
+    text = re.sub(r"['\u2019]s$", "", mention.text)
+    if text in _country_names() or text in _capitals() or text in _EXTRA:
+        return False
+    return _DEMONYM_END.search(text) is not None
+
+
 @lru_cache(maxsize=20000)
 def _code(phrase: str) -> str | None:
     if phrase in _EXTRA:
         return _EXTRA[phrase]
+    if phrase in _capitals():
+        return _capitals()[phrase]
     phrase = phrase.strip(" .'\u2019").removesuffix("'s").removesuffix("\u2019s")
     if phrase in _EXTRA:
         return _EXTRA[phrase]
