@@ -80,9 +80,9 @@ def _group_for(
 ) -> ActionDraft:
     """The action a sentence joins (same imposer and status, overlapping countries), or a new one."""
     for group in groups:
-        if group.imposer == imposer and group.status == found.status:
-            if not area or not group.program or area & group.program:
-                return group
+        same = group.imposer == imposer and group.status == found.status
+        if same and (not area or not group.program or area & group.program):
+            return group
     group = ActionDraft(imposer, found.status)
     groups.append(group)
     return group
