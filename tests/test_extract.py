@@ -10,8 +10,9 @@ from summarizer import Measure, Status, TargetKind
 from summarizer.extract.cues import is_background, is_other_sense, measures_in, status_of
 from summarizer.extract.draft import build, summary_fields
 from summarizer.extract.facts import count_in, dates, effective_date, legal_bases
-from summarizer.extract.people import speakers, targets
+from summarizer.extract.people import speakers
 from summarizer.extract.places import authorities, countries
+from summarizer.extract.targets import targets
 from summarizer.extract.text import split_sentences
 from summarizer.schema import CountQualifier
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 from summarizer.extract import cues
 from summarizer.extract.document import Document
 from summarizer.extract.facts import dates
-from summarizer.extract.people import NamedTarget
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
 from summarizer.extract.rules import Hit, ruleset
+from summarizer.extract.targets import NamedTarget
 from summarizer.extract.text import Sentence
 from summarizer.schema import Measure, Status
 

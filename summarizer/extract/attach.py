@@ -8,10 +8,11 @@ import re
 from summarizer.extract import cues
 from summarizer.extract.actions import ActionDraft
 from summarizer.extract.document import Document
-from summarizer.extract.people import NamedTarget, Speaker, speakers, targets
+from summarizer.extract.people import Speaker, speakers
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
 from summarizer.extract.policy import APPLIES_TO, Facts, default_measures
 from summarizer.extract.rules import ruleset
+from summarizer.extract.targets import NamedTarget, targets
 from summarizer.extract.text import Sentence
 from summarizer.schema import Status
 
@@ -80,7 +81,9 @@ def targets_and_speakers(groups: list[ActionDraft], doc: Document) -> list[Speak
     found_speakers = speakers(doc.sentences)
     spoken = {sp.name.lower() for sp in found_speakers}
     named = [
-        t for t in targets(doc.sentences, doc.text, in_actions) if t.name.lower() not in spoken
+        t
+        for t in targets(doc.sentences, doc.text, in_actions, doc.titles)
+        if t.name.lower() not in spoken
     ]
     _attach_targets(groups, named, doc.bodies)
     return found_speakers

@@ -1,0 +1,380 @@
+"""Named targets: persons, organizations, vessels and aircraft named where designations are described.
+
+Finders propose name spans in the places designations are written (designation paragraphs, lists
+after "designated" or a colon, numbered and SDN-style entries, vessels with IMO numbers); filters drop
+what is not a target (dates, headings, offices, lists, places, people referred to as "Mr"/"Ms", the
+officials who speak); a name that only repeats or abbreviates another is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from summarizer.extract import cues
+from summarizer.extract.names import (
+    LEGAL_FORM,
+    NAME,
+    UPPER,
+    clean,
+    kind_of,
+    org_words,
+    plausible,
+    strip_titles,
+)
+from summarizer.extract.places import countries
+from summarizer.extract.text import Sentence
+from summarizer.schema import TargetKind
+
+#: At most this many targets are read from one article (long annexes are cut, with a note).
+MAX_FOUND = 600
+
+
+@dataclass(frozen=True)
+class NamedTarget:
+    """A named party found where designations are described."""
+
+    name: str
+    kind: TargetKind
+    country: str | None
+    start: int
+
+
+@dataclass(frozen=True)
+class _Found:
+    name: str
+    start: int
+    context: str
+    kind: TargetKind | None = None
+    country: str | None = None
+
+
+_LEAD = re.compile(
+    rf"^(?:The\s+)?(?P<name>{NAME})(?=\s*\(|,\s+(?:a|an|the|also|which|who|based|located|registered|both|"
+    r"[A-Z][\w-]+ (?:General|Director|Secretary|Minister|Chairman|Head|President|Commander|official|member)"
+    r")\b|\s+(?:is|was|are|were|has|have|had|serves|served|operates|operated|owns|owned|controls|controlled|"
+    r"provides|provided|manages|managed|acts|acted|supplied|shipped|sold|bought|procured|facilitated|helped|"
+    r"arranges|arranged|runs|ran|leads|led|heads|headed|also|placed|handled|moved|marketed|used|built|"
+    r"coordinated|directed|oversaw|oversees)\b)"
+)
+_AND_LEAD = re.compile(
+    rf"^(?P<a>{NAME})\s+and\s+(?P<b>{NAME})\s+(?:are|were|have|had|placed|supplied|handled|ran|run|own|"
+    r"helped|sold|shipped|arranged|coordinated|operate|operated|moved)\b"
+)
+_LIST_LINE = re.compile(rf"^(?:\d+[.)]\s+|[-*\u2022]\s+)?(?P<name>{NAME})(?=\s*(?:\(|,|;|:|$))")
+_NUMBERED = re.compile(rf"^\d+[.)]\s+(?P<name>{NAME})(?=\.\s|\s*\(|,|;|:|\s+[-\u2013\u2014]|$)")
+_INTRO = re.compile(
+    rf"^(?:The\s+)?(?P<name>{NAME})(?=\s*\((?!IMO)|,\s+(?:a|an|also an?|both)\s+(?:[\w'\u2019-]+\s+){{0,3}}"
+    r"(?:national|citizen|company|firm|entity|based|registered|located|subsidiary)|\s+(?:is|was|were|are)\s+"
+    r"(?:also\s+)?(?:being\s+)?designated)"
+)
+_NATIONAL = re.compile(
+    rf"(?P<name>{NAME}),\s+(?:a|an|also an?)\s+(?P<dem>[{UPPER}][\w'\u2019-]*(?:\s+[{UPPER}][\w'\u2019-]*)?)\s+"
+    r"(?:national|citizen|businessman|businesswoman)\b"
+)
+_NATIONAL_BEFORE = re.compile(
+    rf"\b(?P<dem>[{UPPER}][\w'\u2019-]*(?:\s+[{UPPER}][\w'\u2019-]*)?)\s+(?:national|citizen|businessman|"
+    rf"businesswoman)\s+(?P<name>{NAME})"
+)
+#: SDN-style entries: "CHASDAI, David Chai, Israel; nationality Israel (individual) [PROGRAM]."
+_SDN_PERSON = re.compile(
+    rf"^(?:\d+[.)]\s+)?(?P<name>[{UPPER}][{UPPER}'\u2019 -]{{1,40}},\s+[{UPPER}][\w\u00c0-\u024f'\u2019.-]+"
+    rf"(?:\s+[{UPPER}][\w\u00c0-\u024f'\u2019.-]+){{0,3}})(?=\s*(?:\(|,|;))"
+)
+_SDN_ENTITY = re.compile(
+    rf"^(?:\d+[.)]\s+)?(?P<name>[{UPPER}0-9][{UPPER}0-9 &.'\u2019()-]{{1,80}}?(?:,?\s+[{UPPER}][{UPPER}.]+)?)"
+    r"(?=,\s+[A-Z][a-z]|\s*\(a\.k\.a\.|\s*;|\s*\[)"
+)
+_SDN_MARK = re.compile(
+    r"\[[A-Z0-9][A-Z0-9 -]{2,30}\]|\bDOB\b|\bnationality\b|\bRegistration (?:ID|Number)\b"
+)
+_VESSEL = re.compile(
+    rf"(?P<name>[{UPPER}][{UPPER}0-9 .'-]{{1,40}}?|{NAME})\s*(?:\(|,|-|\u2013|\u2014)\s*"
+    r"(?:IMO|IMO [Nn]o\.?|IMO number)[:\s]*(?P<imo>\d{7})"
+)
+_VESSEL_APPOSITION = re.compile(
+    rf"\b(?:the\s+)?(?P<name>[{UPPER}][{UPPER}0-9 '-]{{2,30}}[{UPPER}0-9]),\s+an?\s+(?:[\w-]+\s+){{0,2}}"
+    r"(?:tanker|vessel|ship|carrier)\b"
+)
+_ALIASED = re.compile(
+    rf"(?P<name>{NAME})\s*\((?:a\.k\.a\.\s*|also known as\s*)?[\"\u201c]?(?P<alias>[{UPPER}][\w\u00c0-\u024f'\u2019.&+ -]{{1,40}})[\"\u201d]?\)"
+)
+_LIST_TRIGGER = re.compile(
+    r"(?::|\s--|\s\u2014|\b(?:designat(?:ed|es|ing)|sanction(?:ed|ing)|listed|listing|added|adding|targeted|"
+    r"targeting|removed|removing|including|include[sd]?|are|were|was|on|against|among them|such as|namely|"
+    r"identified (?:them|it|him|her) as)\b)\s+(?!that\b|which\b|who\b)"
+)
+LIST_CONTEXT = re.compile(
+    r"\b(?:designat|sanction|listed|listing|added|targets?\b|froze|frozen|freez|travel ban|asset|annex|"
+    r"removed|delist|blacklist|barred|identified them)",
+    re.I,
+)
+_HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+$")
+#: a person named as the victim of what the sanctions answer ("the death of Mahsa Amini")
+_VICTIM_OF = re.compile(
+    r"\b(?:death|deaths|case|arrest|detention|imprisonment|poisoning|killing|murder|sentencing|trial|"
+    r"persecution|release|jailing|assassination) of (?:the )?(?:\w+ ){0,3}$",
+    re.I,
+)
+_ABSTRACT = re.compile(r"^[A-Z][a-z]+(?:tion|sion|ment|ity|ance|ence|ing|ness|ism|ship)$")
+_CODE_LIKE = re.compile(r"^(?:[A-Z]{2,5}\d{2,}|[A-Z]{1,3}|[A-Z.]{1,5})$")
+_SPLIT_AND = re.compile(rf"(?P<left>.*?{LEGAL_FORM})\s+and\s+(?P<right>[{UPPER}0-9].*)$")
+_LOCATED = re.compile(
+    r"\b(?:based|located|registered|incorporated|headquartered|flagged|operating)\s+in\s+(?:the\s+)?"
+    r"(?P<place>[A-Z][\w'\u2019 ,()-]{2,60})"
+)
+_BASED = re.compile(
+    r"(?P<place>[A-Z][\w'\u2019.]*(?:\s+[A-Z][\w'\u2019.]*)*)-(?:based|flagged|registered|headquartered)\b"
+)
+_DEMONYM_NATIONAL = re.compile(
+    r"\b(?:a|an|both|also an?|the)\s+(?P<dem>[A-Z][\w'\u2019 -]{2,30}?)\s+(?:national|citizen|businessman|"
+    r"businesswoman|oligarch|official|politician|company|firm|entity|bank|distributor|manufacturer)s?\b"
+)
+_SDN_COUNTRY = re.compile(
+    r"\bnationality\s+(?P<place>[A-Z][\w ]{2,40}?)(?:;|\.|\s\(|$)|\bFlag:?\s+(?P<flag>[A-Z][\w ]{2,30}?)(?:\s|;|$)"
+)
+
+
+def _country_near(context: str) -> str | None:
+    """The country a target's own words give: nationality, base, registration or flag."""
+    sdn = _SDN_COUNTRY.search(context[:300])
+    if sdn:
+        found = countries(sdn.group("place") or sdn.group("flag") or "")
+        if found:
+            return found[0].code
+    for pattern, group in ((_DEMONYM_NATIONAL, "dem"), (_LOCATED, "place"), (_BASED, "place")):
+        match = pattern.search(context)
+        if match:
+            found = countries(match.group(group))
+            if found:
+                return found[-1].code if pattern is _LOCATED else found[0].code
+    return None
+
+
+def _list_items(sentence: str) -> Iterator[tuple[str, int]]:
+    """Names enumerated after a designation verb, a colon or a dash: "designated A, B and C"."""
+    for trigger in _LIST_TRIGGER.finditer(sentence):
+        rest_start = trigger.end()
+        rest = sentence[rest_start:]
+        separator = ";" if ";" in rest else ","
+        position = 0
+        for piece in re.split(
+            rf"{separator}\s*|\s+and\s+(?=[{UPPER}]|the\s+[{UPPER}])|\s+--\s+", rest
+        ):
+            offset = rest.find(piece, position)
+            position = max(position, offset + len(piece))
+            piece = re.sub(r"^(?:and|the|also|former)\s+", "", piece.strip())
+            match = re.match(NAME, piece)
+            if not match or not piece[:1].isupper():
+                continue
+            name = strip_titles(match.group(0))
+            if name and (
+                kind_of(name) is TargetKind.PERSON or org_words().search(name) or " " not in name
+            ):
+                yield name, rest_start + max(offset, 0)
+
+
+def _zone(sentences: list[Sentence], action_sentences: set[int]) -> set[int]:
+    """Sentences where designations are described: action sentences, sentences that speak of
+    listing and are not background, the rest of their paragraphs, and the lines a colon opens."""
+    zone: set[int] = set()
+    open_paragraph: int | None = None
+    listing = False
+    for sentence in sentences:
+        described = sentence.index in action_sentences or (
+            LIST_CONTEXT.search(sentence.text) is not None and not cues.is_background(sentence.text)
+        )
+        if described:
+            zone.add(sentence.index)
+            open_paragraph = sentence.paragraph
+            listing = sentence.text.rstrip().endswith(":")
+        elif sentence.paragraph == open_paragraph or (listing and len(sentence.text) < 400):
+            zone.add(sentence.index)
+        else:
+            listing = False
+    return zone
+
+
+def _line_finders(sentence: Sentence, text: str) -> Iterator[_Found]:
+    """Entries that stand on their own line: numbered, SDN-style, vessels with IMO numbers."""
+    context = text[sentence.start : sentence.start + 400]
+    if _SDN_MARK.search(sentence.text) or _SDN_MARK.search(context[:300]):
+        for pattern in (_SDN_PERSON, _SDN_ENTITY):
+            match = pattern.match(sentence.text)
+            if match:
+                kind = TargetKind.PERSON if pattern is _SDN_PERSON else None
+                yield _Found(match.group("name").strip(" ,"), sentence.start, context, kind)
+                break
+    numbered = _NUMBERED.match(sentence.text)
+    if numbered:
+        yield _Found(numbered.group("name"), sentence.start, context)
+    for vessel in (*_VESSEL.finditer(sentence.text), *_VESSEL_APPOSITION.finditer(sentence.text)):
+        start = sentence.start + vessel.start()
+        yield _Found(
+            vessel.group("name"), start, sentence.text[vessel.start() :], TargetKind.VESSEL
+        )
+
+
+def _national_finders(sentence: Sentence) -> Iterator[_Found]:
+    for national in (*_NATIONAL.finditer(sentence.text), *_NATIONAL_BEFORE.finditer(sentence.text)):
+        place = countries(national.group("dem"))
+        if place:
+            start = sentence.start + national.start("name")
+            yield _Found(national.group("name"), start, "", TargetKind.PERSON, place[0].code)
+
+
+def _subject_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Found]:
+    """A name that opens a designation paragraph or introduces a party ("X (X), a PRC-based …"),
+    and names given with an alias."""
+    context = text[sentence.start : sentence.start + 400]
+    lead = _LEAD.match(sentence.text)
+    if first and lead and (len(sentence.text) > 60 or "(" in sentence.text):
+        yield _Found(lead.group("name"), sentence.start, context)
+    intro = _INTRO.match(sentence.text)
+    if intro and not first:
+        yield _Found(intro.group("name"), sentence.start, context)
+    for aliased in _ALIASED.finditer(sentence.text):
+        alias = aliased.group("alias")
+        if (
+            (alias.isupper() and len(alias) <= 6)
+            or countries(alias)
+            or re.match(r"E\.O\.|IMO|No\.", alias)
+        ):
+            continue  # an acronym such as (OFAC), (PRC), (E.O.), not a short name
+        start = sentence.start + aliased.start()
+        yield _Found(aliased.group("name"), start, text[start : start + 400])
+
+
+def _zone_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Found]:
+    """Names in a sentence that describes designations: its subject and its lists."""
+    context = text[sentence.start : sentence.start + 400]
+    lead = _LEAD.match(sentence.text)
+    if lead and not first and len(sentence.text) > 60:
+        yield _Found(lead.group("name"), sentence.start, context)
+    both = _AND_LEAD.match(sentence.text)
+    if both:
+        for group in ("a", "b"):
+            yield _Found(both.group(group), sentence.start + both.start(group), context)
+    for item, offset in _list_items(sentence.text):
+        start = sentence.start + offset
+        yield _Found(item, start, text[start : start + 300])
+    if first and len(sentence.text) < 200 and re.search(r"[;,(]", sentence.text):
+        listed = _LIST_LINE.match(sentence.text)
+        if listed:
+            yield _Found(listed.group("name"), sentence.start, context)
+
+
+def _candidates(
+    sentences: list[Sentence], text: str, action_sentences: set[int], skip: set[int]
+) -> Iterator[_Found]:
+    zone = _zone(sentences, action_sentences)
+    first_of_paragraph = {s.paragraph: s.index for s in reversed(sentences)}
+    for sentence in sentences:
+        if sentence.index in skip or (
+            sentence.index not in action_sentences and cues.is_background(sentence.text)
+        ):
+            continue
+        first = first_of_paragraph[sentence.paragraph] == sentence.index
+        yield from _line_finders(sentence, text)
+        yield from _national_finders(sentence)
+        yield from _subject_finders(sentence, text, first)
+        if sentence.index in zone:
+            yield from _zone_finders(sentence, text, first)
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"\W+", " ", name.lower()).strip()
+
+
+def _common_word(name: str, lowered: str) -> bool:
+    """A single capitalized word that the text also uses in lower case ("Designation")."""
+    if " " in name or name.isupper():
+        return False
+    pattern = rf"(?<![A-Za-z]){re.escape(name.lower())}(?![A-Za-z])"
+    return re.search(pattern, lowered.replace(name.lower(), "", 1)) is not None
+
+
+def _rejected(name: str, found: _Found, text: str, lowered: str) -> bool:
+    before = text[max(0, found.start - 60) : found.start]
+    return (
+        not plausible(name)
+        or _HONORIFIC.search(before) is not None
+        or _VICTIM_OF.search(before) is not None
+        or name.endswith(("'s", "\u2019s"))
+        or _CODE_LIKE.match(name) is not None
+        or _ABSTRACT.match(name) is not None
+        or _common_word(name, lowered)
+        or (  # an ALL-CAPS subhead
+            found.kind is None
+            and name.isupper()
+            and len(name.split()) >= 4
+            and not re.search(LEGAL_FORM, name)
+        )
+    )
+
+
+def _accept(found: _Found, text: str, lowered: str) -> NamedTarget | None:
+    name = clean(re.sub(r"^[A-Z][\w.-]*['\u2019]s\s+", "", found.name))
+    if found.kind is not TargetKind.VESSEL:
+        name = strip_titles(name)
+    if _rejected(name, found, text, lowered):
+        return None
+    kind = found.kind or kind_of(name, found.context)
+    return NamedTarget(name, kind, found.country or _country_near(found.context), found.start)
+
+
+def _parts(candidate: _Found) -> list[_Found]:
+    """A span that joins two names with "and" ("A Co. and B LLC", "Anna Li and Wei Zhang")."""
+    if " and " not in candidate.name:
+        return [candidate]
+    if org_words().search(candidate.name):
+        both = _SPLIT_AND.match(candidate.name)
+        pieces = [both.group("left"), both.group("right")] if both else [candidate.name]
+    else:
+        pieces = candidate.name.split(" and ")
+    return [
+        _Found(p, candidate.start, candidate.context, candidate.kind, candidate.country)
+        for p in pieces
+    ]
+
+
+def targets(
+    sentences: list[Sentence],
+    text: str,
+    action_sentences: set[int] | None = None,
+    skip: set[int] | None = None,
+) -> list[NamedTarget]:
+    """Targets named where designations are described (not in the ``skip`` sentences, such as
+    title lines), in order of first mention."""
+    found: dict[str, NamedTarget] = {}
+    lowered = text.lower()
+    for candidate in _candidates(sentences, text, action_sentences or set(), skip or set()):
+        parts = _parts(candidate)
+        for part in parts:
+            target = _accept(part, text, lowered)
+            if target is not None and _normal(target.name) not in found:
+                found[_normal(target.name)] = target
+        if len(found) >= MAX_FOUND:
+            break
+    return _drop_aliases(sorted(found.values(), key=lambda t: t.start), text)
+
+
+def _drop_aliases(found: list[NamedTarget], text: str) -> list[NamedTarget]:
+    """Remove short forms: names defined as "(Alias)" of another, or whose words are a subset of
+    another's. Indexed by word, so the cost grows with the names, not their square."""
+    aliases = {m.group("alias").strip().lower() for m in _ALIASED.finditer(text)}
+    by_word: dict[str, list[int]] = {}
+    words = [frozenset(t.name.lower().split()) for t in found]
+    for index, bag in enumerate(words):
+        for word in bag:
+            by_word.setdefault(word, []).append(index)
+    kept = []
+    for index, target in enumerate(found):
+        bag = words[index]
+        rarest = min(bag, key=lambda w: len(by_word[w])) if bag else ""
+        longer = any(bag < words[o] for o in by_word.get(rarest, []) if o != index)
+        if longer or (target.name.lower() in aliases and len(bag) <= 2):
+            continue
+        kept.append(target)
+    return kept
