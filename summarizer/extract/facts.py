@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
+from importlib.resources import files
 
-from summarizer.extract.rules import ruleset
+from summarizer.extract.rules import expand, ruleset
 from summarizer.normalize import legal_basis, parse_number
 from summarizer.schema import CountQualifier
 
@@ -31,24 +34,36 @@ def legal_bases(text: str) -> list[Found]:
     return sorted(found, key=lambda f: f.start)
 
 
-_QUALIFIERS = {
-    "more than": CountQualifier.MORE_THAN, "over": CountQualifier.MORE_THAN, "at least": CountQualifier.MORE_THAN,
-    "upwards of": CountQualifier.MORE_THAN, "nearly": CountQualifier.ABOUT, "almost": CountQualifier.ABOUT,
-    "about": CountQualifier.ABOUT, "approximately": CountQualifier.ABOUT, "around": CountQualifier.ABOUT,
-    "some": CountQualifier.ABOUT, "roughly": CountQualifier.ABOUT, "close to": CountQualifier.ABOUT,
-    "up to": CountQualifier.UP_TO, "as many as": CountQualifier.UP_TO,
-}  # fmt: skip
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a dozen|dozens)"
-_NOUN = r"(?:individuals?|entit(?:y|ies)|persons?|people|companies|company|firms?|vessels?|ships?|tankers?|aircraft|banks?|listings?|targets?|sanctions|designations?|officials?|organi[sz]ations?|businesses|oligarchs|addresses)"
-_QUAL = "|".join(sorted(_QUALIFIERS, key=len, reverse=True))
-_COUNT = re.compile(
-    rf"(?:(?P<qual>{_QUAL})\s+)?(?P<n>{_NUM})\s+(?:[A-Za-z-]+\s+){{0,2}}(?P<noun>{_NOUN})\b",
+#: words that may stand between a number and its noun ("six of its overseas subsidiaries"), but no
+#: preposition that would tie the number to something else ("Proclamation 9931 on … individuals")
+_BETWEEN = r"(?:of (?:its|their|the) |(?!(?:on|in|for|to|by|at|from|with|against|under|since|between|and|or)\b)[A-Za-z-]+\s+){0,3}"
+_IDENTIFIER_BEFORE = re.compile(
+    r"\b(?:Proclamation|Order|Resolution|No\.|Nos\.|Section|Sec\.|Article|E\.O\.|EO|Regulation|Decision|"
+    r"part|paragraph|Annex|Decree|Directive|License|Licence|GL|Law|IMO|MMSI)\s*$",
     re.I,
 )
-_CUMULATIVE = re.compile(
-    r"\b(?:bringing|brings|total|to date|so far|since|in all|altogether|cumulative|has now|have now|previously|already)\b",
-    re.I,
-)
+
+
+@cache
+def qualifiers() -> dict[str, CountQualifier]:
+    """Words before a number and the qualifier they give (``rules/counts.toml``)."""
+    path = files("summarizer.extract").joinpath("rules", "counts.toml")
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("qualifiers", {})
+    return {str(k): CountQualifier(v) for k, v in table.items()}
+
+
+@cache
+def _count_pattern() -> re.Pattern[str]:
+    qual = "|".join(re.escape(q) for q in sorted(qualifiers(), key=len, reverse=True))
+    noun = expand("<<list:count_nouns>>")
+    return re.compile(
+        rf"(?:(?P<qual>{qual})\s+)?(?P<n>{_NUM})\s+{_BETWEEN}(?P<noun>{noun})\b", re.I
+    )
+
+
+def _cumulative(text: str) -> bool:
+    return ruleset("counts").has("cumulative", text)
 
 
 @dataclass(frozen=True)
@@ -62,36 +77,51 @@ class Count:
     text: str = ""
 
 
-def count_in(sentence: str, offset: int = 0) -> Count | None:
-    """The count of targets a sentence states for its action: chained parts summed
-    ("11 individuals and 29 entities" → 40); cumulative totals ignored."""
+def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
     parts = []
-    for match in _COUNT.finditer(sentence):
+    for match in _count_pattern().finditer(sentence):
         before = sentence[max(0, match.start() - 60) : match.start()]
-        if _CUMULATIVE.search(before) or _CUMULATIVE.search(
-            sentence[match.end() : match.end() + 25]
-        ):
+        if _cumulative(before) or _cumulative(sentence[match.end() : match.end() + 25]):
+            continue
+        if _IDENTIFIER_BEFORE.search(before):
             continue
         number = parse_number(match.group("n").replace("a dozen", "dozen"))
-        if number is None or number > 100000:
+        digits = match.group("n").isdigit()
+        if number is None or number > 100000 or (digits and 1900 <= number <= 2100):
             continue
         parts.append((match, number))
+    return parts
+
+
+def _chained(sentence: str, before: re.Match[str], after: re.Match[str]) -> bool:
+    """True when two counts are parts of one total ("11 individuals and 29 entities", also
+    around a dashed aside: "four entities -- A, B and C -- and four individuals")."""
+    gap = re.sub(
+        r"\s--\s.*?\s--\s|\s\u2014.*?\u2014\s|\([^)]*\)",
+        " ",
+        sentence[before.end() : after.start()],
+    )
+    return (
+        len(gap) <= 45
+        and "." not in gap
+        and re.search(r"\band\b|,|\bplus\b|\bas well as\b", gap) is not None
+        and not _cumulative(gap)
+    )
+
+
+def count_in(sentence: str, offset: int = 0) -> Count | None:
+    """The count of targets a sentence states for its action: chained parts summed
+    ("11 individuals and 29 entities" → 40); cumulative totals and identifiers ignored."""
+    parts = _parts(sentence)
     if not parts:
         return None
     first, _ = parts[0]
     chain = [parts[0]]
     for match, number in parts[1:]:
-        gap = sentence[chain[-1][0].end() : match.start()]
-        if (
-            len(gap) <= 45
-            and "." not in gap
-            and re.search(r"\band\b|,|\bplus\b|\bas well as\b", gap)
-            and not _CUMULATIVE.search(gap)
-        ):
-            chain.append((match, number))
-        else:
+        if not _chained(sentence, chain[-1][0], match):
             break
-    qualifier = _QUALIFIERS.get((first.group("qual") or "").lower(), CountQualifier.EXACT)
+        chain.append((match, number))
+    qualifier = qualifiers().get((first.group("qual") or "").lower(), CountQualifier.EXACT)
     start, end = first.start(), chain[-1][0].end()
     return Count(
         sum(n for _, n in chain), qualifier, offset + start, offset + end, sentence[start:end]
