@@ -50,10 +50,11 @@ _EO = re.compile(
     r"^(?:E\.?\s*O\.?|Executive\s+Order)\s*(?:\(E\.?O\.?\)\s*)?(?:No\.?\s*)?(\d{4,5})\b", re.I
 )
 _EU_REG = re.compile(
-    r"^(?:Council\s+)?(?:Implementing\s+|Delegated\s+)?Regulation\s*\(EU\)\s*(?:No\.?\s*)?"
+    r"^(?:Council\s+)?(?:Implementing\s+|Delegated\s+)?Regulation\s*\((EU|EC)\)\s*(?:No\.?\s*)?"
     r"(\d{1,4}/\d{1,4})",
     re.I,
 )
+_SECTION_OF = re.compile(r"^(Section\s+\d+[a-z]?(?:\([0-9A-Za-z]+\))+)\s+of\s+.+$", re.I)
 _EU_DEC_NEW = re.compile(
     r"^(?:Council\s+)?(?:Implementing\s+)?Decision\s*\(CFSP\)\s*(?:No\.?\s*)?(\d{4}/\d{1,5})", re.I
 )
@@ -71,7 +72,9 @@ def legal_basis(value: str) -> str:
     if m := _EO.match(text):
         return f"E.O. {m.group(1)}"
     if m := _EU_REG.match(text):
-        return f"Regulation (EU) {m.group(1)}"
+        return f"Regulation ({m.group(1).upper()}) {m.group(2)}"
+    if m := _SECTION_OF.match(text):
+        return m.group(1)
     if m := _EU_DEC_NEW.match(text) or _EU_DEC_OLD.match(text):
         return f"Decision (CFSP) {m.group(1)}"
     if m := _UNSCR.match(text):
