@@ -8,7 +8,7 @@ import pytest
 
 from summarizer.extract.policy import Facts, default_measures, policies
 from summarizer.extract.rules import Rule, RuleError, expand, phrase_list, ruleset
-from summarizer.schema import Measure
+from summarizer.schema import Measure, Status
 
 RULE_DIR = files("summarizer.extract").joinpath("rules")
 RULE_FILES = sorted(
@@ -67,6 +67,8 @@ def test_policy_examples(policy_id: str, example: dict[str, object]) -> None:
         targets=int(example.get("targets", 0)),  # type: ignore[call-overload]
         measures=[Measure(m) for m in example.get("measures", [])],  # type: ignore[attr-defined]
         text_measures=[Measure(m) for m in example.get("text_measures", [])],  # type: ignore[attr-defined]
+        status=Status(str(example.get("status", "imposed"))),
+        count=int(example.get("count", 0)),  # type: ignore[call-overload]
     )
     measures, fired = default_measures(facts)
     assert [m.value for m in measures] == example["expect"]

@@ -10,7 +10,7 @@ from summarizer.extract.actions import ActionDraft
 from summarizer.extract.document import Document
 from summarizer.extract.people import Speaker, speakers
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
-from summarizer.extract.policy import APPLIES_TO, Facts, default_measures
+from summarizer.extract.policy import Facts, default_measures
 from summarizer.extract.rules import ruleset
 from summarizer.extract.targets import NamedTarget, targets
 from summarizer.extract.text import Sentence
@@ -48,6 +48,8 @@ def support(groups: list[ActionDraft], doc: Document) -> None:
         owner.support.append(sentence)
         if owner.imposer == "US" and owner.status is Status.IMPOSED:
             continue  # US designations block property; context words are not further measures
+        if not cues.describes_action(text):
+            continue
         for measure in cues.measures_in(text):
             if measure not in owner.measures:
                 owner.measures.append(measure)
@@ -124,12 +126,18 @@ def legal(groups: list[ActionDraft], doc: Document) -> None:
                 group.fired(rule.id)
 
 
-def measures(groups: list[ActionDraft], doc: Document) -> None:
-    """Default measures by policy (``rules/policy.toml``) for actions that put measures in place."""
+def measures(groups: list[ActionDraft], doc: Document, counts: dict[int, int]) -> None:
+    """Default measures by policy (``rules/policy.toml``): what an action implies."""
     named = cues.measures_in(doc.text)
-    for group in groups:
-        if group.status not in APPLIES_TO:
-            continue
-        facts = Facts(group.imposer, group.legal_basis, len(group.targets), group.measures, named)
+    for index, group in enumerate(groups):
+        facts = Facts(
+            group.imposer,
+            group.legal_basis,
+            len(group.targets),
+            group.measures,
+            named,
+            group.status,
+            counts.get(index, 0),
+        )
         group.measures, fired = default_measures(facts)
         group.fired(*fired)

@@ -78,5 +78,18 @@ def status_of(sentence: str) -> Status:
 
 
 def measures_in(sentence: str) -> list[Measure]:
-    """Measures named by cue words in one sentence."""
-    return [Measure(label) for label in ruleset("measures").labels(sentence)]
+    """Measures named by cue words in one sentence, except what it says someone evaded or broke
+    ("helped Moscow evade export controls")."""
+    found: list[Measure] = []
+    for hit in ruleset("measures").hits(sentence):
+        before = sentence[max(0, hit.start - 60) : hit.start]
+        if Measure(hit.label) in found or ruleset("measure_context").has("evasion", before):
+            continue
+        found.append(Measure(hit.label))
+    order = [Measure(rule.label) for rule in ruleset("measures").rules]
+    return sorted(found, key=order.index)
+
+
+def describes_action(sentence: str) -> bool:
+    """True when a sentence describes the action just announced ("The package also bans …")."""
+    return ruleset("support").has("describes", sentence)

@@ -151,7 +151,8 @@ def build(text: str) -> Draft:
     attach.programs(groups, doc)
     speakers_found = attach.targets_and_speakers(groups, doc)
     attach.legal(groups, doc)
-    attach.measures(groups, doc)
+    counts = {i: c.value for i, g in enumerate(groups) if (c := stated_count(g)) is not None}
+    attach.measures(groups, doc, counts)
     officials = (
         [{"name": s.name, "title": s.title, "organization": None} for s in speakers_found]
         if groups

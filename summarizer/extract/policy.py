@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -13,8 +13,8 @@ from typing import Any
 from summarizer.extract.rules import RuleError
 from summarizer.schema import Measure, Status
 
-#: Statuses whose actions put measures in place, so that defaults apply.
-APPLIES_TO = (Status.IMPOSED, Status.EXTENDED)
+#: The statuses a policy applies to when it names none: those that put measures in place.
+DEFAULT_STATUSES = ("imposed", "extended")
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Facts:
     targets: int
     measures: Sequence[Measure]
     text_measures: Sequence[Measure] = ()
+    status: Status = Status.IMPOSED
+    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,12 @@ class Policy:
         imposers, others = self._get("imposer"), self._get("imposer_not", [])
         legal_any, legal_none = self._get("legal_any"), self._get("legal_none", [])
         checks = (
+            facts.status.value in self._get("status", DEFAULT_STATUSES),
             imposers is None or facts.imposer in imposers,
             facts.imposer not in others,
             legal_any is None or any(p in b for b in facts.legal_basis for p in legal_any),
             not any(b.startswith(p) for b in facts.legal_basis for p in legal_none),
-            not self._get("has_targets") or facts.targets > 0,
+            not self._get("lists") or facts.targets > 0 or facts.count > 0,
             self._get("text_has") is None or self._get("text_has") in facts.text_measures,
             not any(m in facts.measures for m in self._get("lacks", [])),
         )
@@ -86,9 +89,7 @@ def default_measures(facts: Facts) -> tuple[list[Measure], list[str]]:
     """The action's measures after the policies, and the ids of those that changed them."""
     measures, fired = list(facts.measures), []
     for policy in policies():
-        current = Facts(
-            facts.imposer, facts.legal_basis, facts.targets, measures, facts.text_measures
-        )
+        current = replace(facts, measures=measures)
         if not policy.applies(current):
             continue
         changed = policy.apply(measures)
