@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from summarizer.extract import cues
 from summarizer.extract.document import Document
-from summarizer.extract.facts import dates
+from summarizer.extract.facts import dates, partial_dates
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
 from summarizer.extract.rules import Hit, ruleset
 from summarizer.extract.targets import NamedTarget
@@ -65,7 +65,9 @@ def _dated_past(doc: Document, sentence: Sentence, scope_end: int) -> bool:
     if doc.reference is None:
         return False
     limit = doc.reference - timedelta(days=PAST_DAYS)
-    return any(value < limit for value, _, _ in dates(sentence.text[:scope_end]))
+    scope = sentence.text[:scope_end]
+    found = [value for value, _, _ in dates(scope)] + partial_dates(scope, doc.reference)
+    return any(value < limit for value in found)
 
 
 def candidate(doc: Document, sentence: Sentence) -> Candidate | None:

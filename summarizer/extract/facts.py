@@ -152,6 +152,30 @@ def dates(text: str, offset: int = 0) -> list[tuple[date, int, int]]:
     return found
 
 
+_PARTIAL = re.compile(
+    rf"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Ll]ast)\s+(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTHS})"
+    rf"(?:\s+(?P<day2>\d{{1,2}})(?!\d))?(?:\s+and\s+(?:{_MONTHS}))?(?:,?\s+(?P<year>\d{{4}}))?\b"
+)
+
+
+def partial_dates(text: str, reference: date) -> list[date]:
+    """Dates given without a full day, month and year ("In June", "on 1 June", "in April and July
+    2024"), placed in the year before ``reference`` when they would otherwise fall after it."""
+    found = []
+    for match in _PARTIAL.finditer(text):
+        month = datetime.strptime(match.group("month"), "%B").month
+        day = int(match.group("day") or match.group("day2") or 1)
+        year = int(match.group("year") or reference.year)
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            continue
+        if not match.group("year") and value > reference:
+            value = value.replace(year=year - 1)
+        found.append(value)
+    return found
+
+
 _EFFECTIVE = re.compile(
     r"\b(?:effective|take[s]? effect|enter(?:s|ed)? into force|come[s]? into force|appl(?:y|ies) from|in effect from|starting)\b(?:\s+(?:on|from|as of))?\s*$",
     re.I,
