@@ -10,7 +10,7 @@ from summarizer.extract import cues
 from summarizer.extract.document import Document
 from summarizer.extract.facts import dates, partial_dates
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
-from summarizer.extract.rules import Hit, ruleset
+from summarizer.extract.rules import Hit, expand, ruleset
 from summarizer.extract.targets import NamedTarget
 from summarizer.extract.text import Sentence
 from summarizer.schema import Measure, Status
@@ -20,6 +20,9 @@ _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
 _AIMED = re.compile(r"\b(?:on|against|targeting|targets|over)\s+(?:the\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\bby (?:the )?$")
 _LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)$")
+_TARGET_NOUN_AFTER = re.compile(
+    expand(r"^(?:\s+[a-z-]+){0,2}\s+<<list:count_nouns>>\b"), re.I
+)
 #: A dated event this many days before the article's own date is background.
 PAST_DAYS = 7
 
@@ -135,19 +138,23 @@ def segment(doc: Document, sentence: Sentence, imposer: str) -> tuple[int, int]:
     )
 
 
+def _aimed_at(doc: Document, mention: Mention, imposer: str) -> bool:
+    """True when a country mention in an action's span can name what the measures are aimed at:
+    not the imposer, not a victim or scene, and an imposing country only as the nationality of the
+    targets ("13 American military companies", "227 U.S. citizens")."""
+    if mention.code == imposer or doc.in_victim_context(mention) or mention in doc.imposers:
+        return False
+    if mention.code not in IMPOSING_COUNTRIES:
+        return True
+    after = doc.text[mention.end : mention.end + 40]
+    return _TARGET_NOUN_AFTER.match(after) is not None
+
+
 def program(doc: Document, span: tuple[int, int], imposer: str) -> set[str]:
     """Countries a sentence's measures are aimed at: those right after "on"/"against" when there
-    are such, else every non-imposing country it mentions, except victims ("war against
-    Ukraine")."""
+    are such, else every country it mentions that can name a target (:func:`_aimed_at`)."""
     start, end = span
-    inside = [
-        m
-        for m in doc.places
-        if start <= m.start < end
-        and m.code not in IMPOSING_COUNTRIES
-        and m.code != imposer
-        and not doc.in_victim_context(m)
-    ]
+    inside = [m for m in doc.places if start <= m.start < end and _aimed_at(doc, m, imposer)]
     aimed = {m.code for m in inside if _AIMED.search(doc.text[max(start, m.start - 14) : m.start])}
     return aimed or {m.code for m in inside}
 

@@ -17,6 +17,7 @@ from summarizer.extract.text import Sentence
 from summarizer.schema import Status
 
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
+_AIMED_BEFORE = re.compile(r"\b(?:on|against|targeting|targets)\s+(?:the\s+)?$", re.I)
 _HOLDERS = {Status.IMPOSED, Status.LIFTED, Status.EASED, Status.EXTENDED}
 
 
@@ -64,12 +65,27 @@ def _dominant(doc: Document) -> set[str]:
 
 
 def programs(groups: list[ActionDraft], doc: Document) -> None:
-    """An action that names no country is aimed at the article's most mentioned one."""
-    fallback = _dominant(doc)
+    """An action that names no country is aimed at the article's most mentioned one; no action is
+    aimed at a jurisdiction that imposes another action of the article."""
+    imposers = {g.imposer for g in groups}
+    fallback = _dominant(doc) - imposers
     for group in groups:
+        group.program -= imposers - group.program.intersection(_explicit(group, doc))
         if not group.program and fallback:
             group.program = set(fallback)
             group.fired("program.dominant_country")
+
+
+def _explicit(group: ActionDraft, doc: Document) -> set[str]:
+    """Countries an action's sentences name right after "on"/"against"."""
+    found = set()
+    for sentence in group.sentences:
+        for mention in doc.places:
+            if sentence.start <= mention.start < sentence.end and _AIMED_BEFORE.search(
+                doc.text[max(sentence.start, mention.start - 14) : mention.start]
+            ):
+                found.add(mention.code)
+    return found
 
 
 def _nearest(mentions: list[Mention], position: int) -> Mention | None:

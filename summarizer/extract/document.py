@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
@@ -22,6 +22,7 @@ from summarizer.extract.text import Sentence, split_sentences
 #: How much of the article counts as its lead (title, dateline, first paragraph or two).
 LEAD_CHARS = 900
 _NEWS_LEAD_DATE = re.compile(r"\b(?:since|from|until|before|after|in|by|through)\s+$", re.I)
+_EU_NAMED = re.compile(r"\bEuropean Union\b|\bEU\b|Council of the European Union")
 _BODY_END = re.compile(r"[.!?\"'\u201d\u2019)]$")
 _DATELINE = re.compile(
     r"(?m)^[A-Z][A-Z .,/'\u2019-]{2,60}(?:,\s*[^\n\u2014\u2013]{0,40})?\s+(?:\u2014|\u2013|--|-)\s+"
@@ -52,11 +53,26 @@ class Document:
         self.sentences = split_sentences(self.text)
         self.legal = legal_bases(self.text)
         self.bodies = [
-            m
+            self._resolve(m)
             for m in authorities(self.text)
             if not any(f.start <= m.start < f.end for f in self.legal)
         ]
         self.places = countries(self.text)
+
+    @cached_property
+    def _council(self) -> str:
+        """Whose council "the Council" is: the UN's where the text names the Security Council and
+        not the EU's, Switzerland's where it names the Federal Council, else the EU's."""
+        if "Security Council" in self.text and not _EU_NAMED.search(self.text):
+            return "UN"
+        if "Federal Council" in self.text and not _EU_NAMED.search(self.text):
+            return "CH"
+        return "EU"
+
+    def _resolve(self, mention: Mention) -> Mention:
+        if mention.rule != "authority.council" or self._council == mention.code:
+            return mention
+        return replace(mention, code=self._council)
 
     @cached_property
     def imposers(self) -> list[Mention]:
