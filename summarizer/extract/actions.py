@@ -20,9 +20,7 @@ _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
 _AIMED = re.compile(r"\b(?:on|against|targeting|targets|over)\s+(?:the\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\bby (?:the )?$")
 _LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)$")
-_TARGET_NOUN_AFTER = re.compile(
-    expand(r"^(?:\s+[a-z-]+){0,2}\s+<<list:count_nouns>>\b"), re.I
-)
+_TARGET_NOUN_AFTER = re.compile(expand(r"^(?:\s+[a-z-]+){0,2}\s+<<list:count_nouns>>\b"), re.I)
 #: A dated event this many days before the article's own date is background.
 PAST_DAYS = 7
 
