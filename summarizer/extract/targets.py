@@ -52,7 +52,9 @@ class _Found:
 
 _LEAD = re.compile(
     rf"^(?:The\s+)?(?P<name>{NAME})(?=\s*\(|,\s+(?:a|an|the|also|which|who|based|located|registered|both|"
-    r"[A-Z][\w-]+ (?:General|Director|Secretary|Minister|Chairman|Head|President|Commander|official|member)"
+    r"[A-Z][\w-]+ (?:General|Director|Secretary|Minister|Chairman|Head|President|Commander|official|member)|"
+    r"President|Secretary|Director|Minister|Chairman|Chairwoman|Head|Chief|Commander|Governor|Mayor|Judge|"
+    r"Justice|Member|Deputy|General|[\w-]+-based"
     r")\b|\s+(?:is|was|are|were|has|have|had|serves|served|operates|operated|owns|owned|controls|controlled|"
     r"provides|provided|manages|managed|acts|acted|supplied|shipped|sold|bought|procured|facilitated|helped|"
     r"arranges|arranged|runs|ran|leads|led|heads|headed|also|placed|handled|moved|marketed|used|built|"
@@ -66,7 +68,8 @@ _LIST_LINE = re.compile(rf"^(?:\d+[.)]\s+|[-*\u2022]\s+)?(?P<name>{NAME})(?=\s*(
 _NUMBERED = re.compile(rf"^\d+[.)]\s+(?P<name>{NAME})(?=\.\s|\s*\(|,|;|:|\s+[-\u2013\u2014]|$)")
 _INTRO = re.compile(
     rf"^(?:The\s+)?(?P<name>{NAME})(?=\s*\((?!IMO)|,\s+(?:a|an|also an?|both)\s+(?:[\w'\u2019-]+\s+){{0,3}}"
-    r"(?:national|citizen|company|firm|entity|based|registered|located|subsidiary)|\s+(?:is|was|were|are)\s+"
+    r"(?:national|citizen|company|firm|entity|based|registered|located|subsidiary)|,\s+(?:both\s+)?[\w-]+-based,|"
+    r"\s+(?:is|was|were|are)\s+"
     r"(?:also\s+)?(?:being\s+)?designated)"
 )
 _NATIONAL = re.compile(
@@ -224,16 +227,20 @@ def _national_finders(sentence: Sentence) -> Iterator[_Found]:
             yield _Found(national.group("name"), start, "", TargetKind.PERSON, place[0].code)
 
 
-def _subject_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Found]:
-    """A name that opens a designation paragraph or introduces a party ("X (X), a PRC-based …"),
-    and names given with an alias."""
+def _subject_finders(sentence: Sentence, text: str) -> Iterator[_Found]:
+    """A name that opens a sentence about it ("X (X), a PRC-based …", "X is …", "A and B placed
+    …"), and names given with an alias."""
     context = text[sentence.start : sentence.start + 400]
     lead = _LEAD.match(sentence.text)
-    if first and lead and (len(sentence.text) > 60 or "(" in sentence.text):
+    if lead and (len(sentence.text) > 60 or "(" in sentence.text):
         yield _Found(lead.group("name"), sentence.start, context)
     intro = _INTRO.match(sentence.text)
-    if intro and not first:
+    if intro:
         yield _Found(intro.group("name"), sentence.start, context)
+    both = _AND_LEAD.match(sentence.text)
+    if both:
+        for group in ("a", "b"):
+            yield _Found(both.group(group), sentence.start + both.start(group), context)
     for aliased in _ALIASED.finditer(sentence.text):
         alias = aliased.group("alias")
         if (
@@ -247,15 +254,8 @@ def _subject_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Fo
 
 
 def _zone_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Found]:
-    """Names in a sentence that describes designations: its subject and its lists."""
+    """Names listed in a sentence that describes designations."""
     context = text[sentence.start : sentence.start + 400]
-    lead = _LEAD.match(sentence.text)
-    if lead and not first and len(sentence.text) > 60:
-        yield _Found(lead.group("name"), sentence.start, context)
-    both = _AND_LEAD.match(sentence.text)
-    if both:
-        for group in ("a", "b"):
-            yield _Found(both.group(group), sentence.start + both.start(group), context)
     for item, offset in _list_items(sentence.text):
         start = sentence.start + offset
         yield _Found(item, start, text[start : start + 300])
@@ -271,15 +271,15 @@ def _candidates(
     zone = _zone(sentences, action_sentences)
     first_of_paragraph = {s.paragraph: s.index for s in reversed(sentences)}
     for sentence in sentences:
-        if sentence.index in skip or (
-            sentence.index not in action_sentences and cues.is_background(sentence.text)
-        ):
+        if sentence.index in skip:
             continue
-        first = first_of_paragraph[sentence.paragraph] == sentence.index
         yield from _line_finders(sentence, text)
         yield from _national_finders(sentence)
-        yield from _subject_finders(sentence, text, first)
+        if sentence.index not in action_sentences and cues.is_background(sentence.text):
+            continue
+        yield from _subject_finders(sentence, text)
         if sentence.index in zone:
+            first = first_of_paragraph[sentence.paragraph] == sentence.index
             yield from _zone_finders(sentence, text, first)
 
 
