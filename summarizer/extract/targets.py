@@ -139,6 +139,22 @@ _SDN_COUNTRY = re.compile(
 )
 
 
+_FLAGGED_BEFORE = re.compile(
+    r"(?P<place>[A-Z][\w'\u2019]+(?:\s+[A-Z][\w'\u2019]+)?)-flagged(?:\s+[\w-]+){0,4}\s*$"
+)
+_FLAGGED_AFTER = re.compile(
+    r"\b(?:[Ff]lag(?:ged)?(?: (?:in|of|state))?:?\s+(?:the\s+)?|sails under the flag of\s+(?:the\s+)?)"
+    r"(?P<place>[A-Z][\w'\u2019]+(?:\s+[A-Z][\w'\u2019]+)?)"
+)
+
+
+def _flag(before: str, after: str) -> str | None:
+    """A vessel's flag: "Panama-flagged tanker X", "X (IMO …), flagged in Gabon", "Flag: Comoros"."""
+    match = _FLAGGED_BEFORE.search(before) or _FLAGGED_AFTER.search(after)
+    found = countries(match.group("place")) if match else []
+    return found[0].code if found else None
+
+
 def _country_near(context: str) -> str | None:
     """The country a target's own words give: nationality, base, registration or flag."""
     sdn = _SDN_COUNTRY.search(context[:300])
@@ -324,6 +340,16 @@ def _accept(found: _Found, text: str, lowered: str) -> NamedTarget | None:
     return NamedTarget(name, kind, found.country or _country_near(found.context), found.start)
 
 
+def _merge(first: NamedTarget, later: NamedTarget) -> NamedTarget:
+    """One target found twice: its first mention, with what a line of its own says better (a vessel
+    with its flag, a stated nationality)."""
+    if later.kind is TargetKind.VESSEL and first.kind is not TargetKind.VESSEL:
+        return NamedTarget(first.name, later.kind, later.country or first.country, first.start)
+    if first.country is None and later.country is not None:
+        return NamedTarget(first.name, first.kind, later.country, first.start)
+    return first
+
+
 def _parts(candidate: _Found) -> list[_Found]:
     """A span that joins two names with "and" ("A Co. and B LLC", "Anna Li and Wei Zhang")."""
     if " and " not in candidate.name:
@@ -353,8 +379,9 @@ def targets(
         parts = _parts(candidate)
         for part in parts:
             target = _accept(part, text, lowered)
-            if target is not None and _normal(target.name) not in found:
-                found[_normal(target.name)] = target
+            if target is not None:
+                key = _normal(target.name)
+                found[key] = _merge(found[key], target) if key in found else target
         if len(found) >= MAX_FOUND:
             break
     return _drop_aliases(sorted(found.values(), key=lambda t: t.start), text)
