@@ -41,6 +41,8 @@ class ActionDraft:
     measures: list[Measure] = field(default_factory=list)
     legal_basis: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    #: countries its sentences name as what the measures are aimed at ("sanctions on Iran")
+    aimed: set[str] = field(default_factory=set)
 
     @property
     def start(self) -> int:
@@ -148,13 +150,14 @@ def _aimed_at(doc: Document, mention: Mention, imposer: str) -> bool:
     return _TARGET_NOUN_AFTER.match(after) is not None
 
 
-def program(doc: Document, span: tuple[int, int], imposer: str) -> set[str]:
+def program(doc: Document, span: tuple[int, int], imposer: str) -> tuple[set[str], set[str]]:
     """Countries a sentence's measures are aimed at: those right after "on"/"against" when there
-    are such, else every country it mentions that can name a target (:func:`_aimed_at`)."""
+    are such, else every country it mentions that can name a target (:func:`_aimed_at`); and
+    the first kind alone."""
     start, end = span
     inside = [m for m in doc.places if start <= m.start < end and _aimed_at(doc, m, imposer)]
     aimed = {m.code for m in inside if _AIMED.search(doc.text[max(start, m.start - 14) : m.start])}
-    return aimed or {m.code for m in inside}
+    return (aimed or {m.code for m in inside}), aimed
 
 
 def join(group: ActionDraft, sentence: Sentence, span: tuple[int, int], area: set[str]) -> None:

@@ -76,14 +76,17 @@ def _nearest(mentions: list[Mention], position: int, window: int) -> Mention | N
 
 
 def _group_for(
-    groups: list[ActionDraft], imposer: str, found: Candidate, area: set[str]
+    groups: list[ActionDraft], imposer: str, found: Candidate, aimed: set[str]
 ) -> ActionDraft:
-    """The action a sentence joins (same imposer and status, overlapping countries), or a new one."""
+    """The action a sentence joins: same imposer and status, unless both name different countries
+    as what the measures are aimed at ("sanctions on Iran" against "on Russia"); the countries of
+    individual targets do not make another action."""
     for group in groups:
         same = group.imposer == imposer and group.status == found.status
-        if same and (not area or not group.program or area & group.program):
+        if same and (not aimed or not group.aimed or aimed & group.aimed):
+            group.aimed |= aimed
             return group
-    group = ActionDraft(imposer, found.status)
+    group = ActionDraft(imposer, found.status, aimed=set(aimed))
     groups.append(group)
     return group
 
@@ -92,8 +95,8 @@ def _place_for(
     doc: Document, groups: list[ActionDraft], found: Candidate, subject: Mention, rule: str
 ) -> None:
     span = segment(doc, found.sentence, subject.code)
-    area = program(doc, span, subject.code)
-    group = _group_for(groups, subject.code, found, area)
+    area, aimed = program(doc, span, subject.code)
+    group = _group_for(groups, subject.code, found, aimed)
     if subject.text and group.authority is None and subject in doc.bodies:
         group.authority = subject.text
     if not group.imposer_text and subject.end > subject.start:
