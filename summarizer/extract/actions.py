@@ -142,12 +142,11 @@ def _aimed_at(doc: Document, mention: Mention, imposer: str) -> bool:
     """True when a country mention in an action's span can name what the measures are aimed at:
     not the imposer, not a victim or scene, and an imposing country only as the nationality of the
     targets ("13 American military companies", "227 U.S. citizens")."""
-    if mention.code == imposer or doc.in_victim_context(mention) or mention in doc.imposers:
+    if mention.code == imposer or doc.in_victim_context(mention):
         return False
-    if mention.code not in IMPOSING_COUNTRIES:
+    if _TARGET_NOUN_AFTER.match(doc.text[mention.end : mention.end + 40]):
         return True
-    after = doc.text[mention.end : mention.end + 40]
-    return _TARGET_NOUN_AFTER.match(after) is not None
+    return mention.code not in IMPOSING_COUNTRIES and mention not in doc.imposers
 
 
 def program(doc: Document, span: tuple[int, int], imposer: str) -> tuple[set[str], set[str]]:
