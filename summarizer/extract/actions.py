@@ -87,7 +87,8 @@ def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
         return None
     rule = cues.status_rule(text)
     status = Status(rule.label) if rule else Status.IMPOSED
-    if _QUOTE_START.match(text) and not (status is Status.THREATENED and _CONDITIONAL.search(text)):
+    quoted = _QUOTE_START.match(text) is not None or doc.in_quotation(sentence)
+    if quoted and not (status is Status.THREATENED and _CONDITIONAL.search(text)):
         return None  # officials' quotes carry conditional threats, not the announcement itself
     if status is Status.IMPOSED and verb is None:
         return None

@@ -156,6 +156,15 @@ class Document:
         """The title lines and the first body sentences, up to :data:`LEAD_CHARS`."""
         return self.text[:LEAD_CHARS]
 
+    def in_quotation(self, sentence: Sentence) -> bool:
+        """True when a sentence continues a quotation opened earlier in its paragraph ("… ," said
+        X. "Russia will face …" — the second sentence of a quote opens with no quote mark)."""
+        start = self.text.rfind("\n", 0, sentence.start) + 1
+        before = self.text[start : sentence.start]
+        curly = before.count("\u201c") - before.count("\u201d")
+        straight = before.count('"') % 2
+        return curly > 0 or straight == 1
+
     @cached_property
     def victims(self) -> list[tuple[int, int]]:
         """Spans where a country is named as the victim or scene ("war against Ukraine")."""
