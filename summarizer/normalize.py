@@ -92,11 +92,21 @@ _NUMBER_WORDS = {
 
 
 def parse_number(token: str) -> int | None:
-    """An integer from digits ("1,200") or a number word ("twelve"); None otherwise."""
-    cleaned = token.replace(",", "").strip()
+    """An integer from digits ("1,200") or number words ("twelve", "sixty-nine", "one hundred");
+    None otherwise."""
+    cleaned = token.replace(",", "").strip().lower()
     if cleaned.isdigit():
         return int(cleaned)
-    return _NUMBER_WORDS.get(cleaned.lower())
+    if cleaned in _NUMBER_WORDS:
+        return _NUMBER_WORDS[cleaned]
+    parts = re.split(r"[\s-]+", cleaned.removeprefix("a ").removeprefix("one "))
+    if len(parts) == 2 and parts[0] in _NUMBER_WORDS and parts[1] in _NUMBER_WORDS:
+        tens, unit = _NUMBER_WORDS[parts[0]], _NUMBER_WORDS[parts[1]]
+        if 20 <= tens <= 90 and unit < 10:
+            return tens + unit
+    if cleaned in {"a hundred", "one hundred"}:
+        return 100
+    return None
 
 
 def dedupe_sorted(codes: list[str]) -> list[str]:

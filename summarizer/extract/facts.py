@@ -34,7 +34,14 @@ def legal_bases(text: str) -> list[Found]:
     return sorted(found, key=lambda f: f.start)
 
 
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a dozen|dozens)"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_NUM = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:"
+    + _UNITS
+    + r")|(?:a|one) hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|a dozen|dozens)"
+)
 #: words that may stand between a number and its noun ("six of its overseas subsidiaries"), but no
 #: preposition that would tie the number to something else ("Proclamation 9931 on … individuals")
 _BETWEEN = r"(?:of (?:its|their|the) |(?!(?:on|in|for|to|by|at|from|with|against|under|since|between|and|or)\b)[A-Za-z-]+\s+){0,3}"
