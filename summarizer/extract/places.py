@@ -85,6 +85,14 @@ def _capitals() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _cities() -> dict[str, str]:
+    """Cities that locate targets (``rules/cities.toml``)."""
+    path = files("summarizer.extract").joinpath("rules", "cities.toml")
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("cities", {})
+    return {str(k): str(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
 def _country_names() -> frozenset[str]:
     """Country names (short, common, official) that end like demonyms ("Japan", "Oman")."""
     names = set()
@@ -106,7 +114,7 @@ def is_capital(mention: Mention) -> bool:
 def is_demonym(mention: Mention) -> bool:
     """True when a country mention is an adjective ("Canadian", "Chinese"), not a name."""
     text = re.sub(r"['\u2019]s$", "", mention.text)
-    if text in _country_names() or text in _capitals() or text in _EXTRA:
+    if text in _country_names() or text in _capitals() or text in _cities() or text in _EXTRA:
         return False
     return _DEMONYM_END.search(text) is not None
 
@@ -117,6 +125,8 @@ def _code(phrase: str) -> str | None:
         return _EXTRA[phrase]
     if phrase in _capitals():
         return _capitals()[phrase]
+    if phrase in _cities():
+        return _cities()[phrase]
     phrase = phrase.strip(" .'\u2019").removesuffix("'s").removesuffix("\u2019s")
     if phrase in _EXTRA:
         return _EXTRA[phrase]

@@ -127,6 +127,10 @@ _LOCATED = re.compile(
     r"\b(?:based|located|registered|incorporated|headquartered|flagged|operating)\s+in\s+(?:the\s+)?"
     r"(?P<place>[A-Z][\w'\u2019 ,()-]{2,60})"
 )
+_ADDRESS = re.compile(
+    r"\b(?:located at|address(?:ed)? at|at the address|registered at|whose address is|offices? (?:at|in))\s+"
+    r"(?P<place>[^.;)\n]{5,140})"
+)
 _BASED = re.compile(
     r"(?P<place>[A-Z][\w'\u2019.]*(?:\s+[A-Z][\w'\u2019.]*)*)-(?:based|flagged|registered|headquartered)\b"
 )
@@ -162,12 +166,18 @@ def _country_near(context: str) -> str | None:
         found = countries(sdn.group("place") or sdn.group("flag") or "")
         if found:
             return found[0].code
-    for pattern, group in ((_DEMONYM_NATIONAL, "dem"), (_LOCATED, "place"), (_BASED, "place")):
+    patterns = (
+        (_DEMONYM_NATIONAL, "dem"),
+        (_LOCATED, "place"),
+        (_ADDRESS, "place"),
+        (_BASED, "place"),
+    )
+    for pattern, group in patterns:
         match = pattern.search(context)
         if match:
             found = countries(match.group(group))
             if found:
-                return found[-1].code if pattern is _LOCATED else found[0].code
+                return found[-1].code if pattern in (_LOCATED, _ADDRESS) else found[0].code
     return None
 
 
