@@ -166,6 +166,7 @@ def join(group: ActionDraft, sentence: Sentence, span: tuple[int, int], area: se
     group.spans.append(span)
     group.program |= area
     segment_text = sentence.text[span[0] - sentence.start : span[1] - sentence.start]
-    for measure in cues.measures_in(segment_text):
+    for measure, rule in cues.measure_rules(segment_text):
         if measure not in group.measures:
             group.measures.append(measure)
+            group.fired(rule)

@@ -62,8 +62,11 @@ def other_sense_rule(sentence: str) -> Rule | None:
 
 
 def is_other_sense(sentence: str) -> bool:
-    """Sport, courts, enforcement, compliance: "sanctions" in another sense."""
-    return ruleset("other_sense").has("other_sense", sentence)
+    """Sport, courts, enforcement, compliance: "sanctions" in another sense — unless the sentence
+    also announces a government sanctions development ("OFAC designated … convicted in 2019")."""
+    return ruleset("other_sense").has("other_sense", sentence) and not ruleset("genre").has(
+        "development", sentence
+    )
 
 
 def status_rule(sentence: str) -> Rule | None:
@@ -77,17 +80,22 @@ def status_of(sentence: str) -> Status:
     return Status(rule.label) if rule else Status.IMPOSED
 
 
-def measures_in(sentence: str) -> list[Measure]:
-    """Measures named by cue words in one sentence, except what it says someone evaded or broke
-    ("helped Moscow evade export controls")."""
-    found: list[Measure] = []
+def measure_rules(sentence: str) -> list[tuple[Measure, str]]:
+    """Measures named by cue words in one sentence, with the rule that named each, except what
+    the sentence says someone evaded or broke ("helped Moscow evade export controls")."""
+    found: dict[Measure, str] = {}
     for hit in ruleset("measures").hits(sentence):
         before = sentence[max(0, hit.start - 60) : hit.start]
         if Measure(hit.label) in found or ruleset("measure_context").has("evasion", before):
             continue
-        found.append(Measure(hit.label))
+        found[Measure(hit.label)] = hit.id
     order = [Measure(rule.label) for rule in ruleset("measures").rules]
-    return sorted(found, key=order.index)
+    return sorted(found.items(), key=lambda pair: order.index(pair[0]))
+
+
+def measures_in(sentence: str) -> list[Measure]:
+    """Measures named by cue words in one sentence (see :func:`measure_rules`)."""
+    return [measure for measure, _ in measure_rules(sentence)]
 
 
 def describes_action(sentence: str) -> bool:

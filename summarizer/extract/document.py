@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
+from summarizer.extract.cues import is_background
 from summarizer.extract.facts import Found, dates, legal_bases
 from summarizer.extract.places import (
     IMPOSING_COUNTRIES,
@@ -180,6 +181,7 @@ class Document:
         enforcement penalty, a criminal case, a regulator's fine, sport, tariffs, an export rule),
         or None. Wording that announces a development in the lead overrides it."""
         rules = ruleset("genre")
-        if rules.has("development", self.lead):
+        lead = [s.text for s in self.sentences if s.start < LEAD_CHARS]
+        if any(rules.has("development", t) and not is_background(t) for t in lead):
             return None
         return rules.first(self.lead, "negative")

@@ -84,7 +84,13 @@ class Count:
     text: str = ""
 
 
+_ASIDE = re.compile(r"\s(?:--|\u2014)\s.*?\s(?:--|\u2014)\s")
+
+
 def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
+    """Counts in a sentence, except running totals, identifiers and years, and counts inside a
+    dashed aside ("four entities -- A, two subsidiaries and B -- and four individuals")."""
+    sentence = _ASIDE.sub(lambda m: " " * len(m.group(0)), sentence)
     parts = []
     for match in _count_pattern().finditer(sentence):
         before = sentence[max(0, match.start() - 60) : match.start()]

@@ -168,9 +168,14 @@ class RuleSet:
         return None
 
     def has(self, label: str, text: str) -> bool:
-        """True when a rule of ``label`` matches ``text`` (one combined pattern, fast)."""
+        """True when a rule of ``label`` matches ``text`` and is not silenced (one combined
+        pattern first, fast; the rules one by one only when it matches and some have ``unless``)."""
         combined = self._combined().get(label)
-        return combined is not None and combined.search(text) is not None
+        if combined is None or combined.search(text) is None:
+            return False
+        if not any(rule.unless for rule in self.grouped.get(label, ())):
+            return True
+        return self.first(text, label) is not None
 
     def by_label(self) -> dict[str, tuple[Rule, ...]]:
         """The rules grouped by label, in priority order."""

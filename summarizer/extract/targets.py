@@ -121,7 +121,7 @@ _VICTIM_OF = re.compile(
     re.I,
 )
 _ABSTRACT = re.compile(r"^[A-Z][a-z]+(?:tion|sion|ment|ity|ance|ence|ing|ness|ism|ship)$")
-_CODE_LIKE = re.compile(r"^(?:[A-Z]{2,5}\d{2,}|[A-Z]{1,3}|[A-Z.]{1,5})$")
+_CODE_LIKE = re.compile(r"^(?:[A-Z]{2,5}\d{2,}|[A-Z]{1,3}|[A-Z]\.(?:[A-Z]\.?)+)$")
 _SPLIT_AND = re.compile(rf"(?P<left>.*?{LEGAL_FORM})\s+and\s+(?P<right>[{UPPER}0-9].*)$")
 _LOCATED = re.compile(
     r"\b(?:based|located|registered|incorporated|headquartered|flagged|operating)\s+in\s+(?:the\s+)?"
@@ -240,9 +240,9 @@ def _line_finders(sentence: Sentence, text: str) -> Iterator[_Found]:
         yield _Found(numbered.group("name"), sentence.start, context)
     for vessel in (*_VESSEL.finditer(sentence.text), *_VESSEL_APPOSITION.finditer(sentence.text)):
         start = sentence.start + vessel.start()
-        yield _Found(
-            vessel.group("name"), start, sentence.text[vessel.start() :], TargetKind.VESSEL
-        )
+        before = sentence.text[max(0, vessel.start() - 60) : vessel.start()]
+        after = sentence.text[vessel.start() : vessel.start() + 200]
+        yield _Found(vessel.group("name"), start, after, TargetKind.VESSEL, _flag(before, after))
 
 
 def _national_finders(sentence: Sentence) -> Iterator[_Found]:
@@ -402,7 +402,7 @@ def _drop_aliases(found: list[NamedTarget], text: str) -> list[NamedTarget]:
     another's. Indexed by word, so the cost grows with the names, not their square."""
     aliases = {m.group("alias").strip().lower() for m in _ALIASED.finditer(text)}
     by_word: dict[str, list[int]] = {}
-    words = [frozenset(t.name.lower().split()) for t in found]
+    words = [frozenset(re.findall(r"[\w'\u2019-]+", t.name.lower())) for t in found]
     for index, bag in enumerate(words):
         for word in bag:
             by_word.setdefault(word, []).append(index)

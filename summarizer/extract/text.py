@@ -10,7 +10,7 @@ _ABBREVIATIONS = {
     "f.k.a", "i.e", "e.g", "gen", "lt", "col", "sen", "rep", "gov", "corp", "vs", "u.k", "u.n", "e.u",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "art", "para",
     "s.a", "p.j.s.c", "j.s.c", "l.l.c", "d.p.r.k", "op", "ref", "approx", "est", "dept", "pte", "sdn", "bhd",
-    "d.o.o", "s.a.e", "c.a", "a.s", "c.v", "hon",
+    "d.o.o", "s.a.e", "c.a", "a.s", "c.v", "hon", "sec", "secs", "cf", "fig",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _PARAGRAPH = re.compile(r"\n+")

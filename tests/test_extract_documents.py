@@ -1,0 +1,135 @@
+"""Whole-article behaviour of the rules: genres, dates, imposers, targets, counts, officials."""
+
+from __future__ import annotations
+
+from summarizer.extract.draft import build, summary_fields
+from summarizer.extract.facts import count_in
+
+
+def _actions(text: str) -> list[dict[str, object]]:
+    return list(summary_fields(build(text))["actions"])
+
+
+def test_an_enforcement_settlement_is_not_sanctions_news() -> None:
+    text = (
+        "OFAC Settles with Acme Coatings for $1,092,000 Related to Apparent Violations of Iran Sanctions\n\n"
+        "Acme Coatings has agreed to pay $1,092,000 to settle its potential civil liability for 37 "
+        "apparent violations. OFAC designated the distributor in 2019."
+    )
+    draft = build(text)
+    assert not draft.is_sanctions_news
+    assert draft.genre == "genre.negative.enforcement_settlement"
+
+
+def test_a_designation_in_the_lead_overrides_a_penalty_word() -> None:
+    text = (
+        "WASHINGTON — Today, OFAC designated three companies that helped Iran evade a civil penalty "
+        "regime. The companies are based in the United Arab Emirates."
+    )
+    assert build(text).genre is None
+    assert [a["imposer"] for a in _actions(text)] == ["US"]
+
+
+def test_developments_dated_well_before_the_article_are_background() -> None:
+    text = (
+        "LONDON, 10 September 2025 — The UK today sanctioned five Russian banks. In June, Canada "
+        "and Australia froze the assets of the two ministers. On 1 March 2025 the Council adopted "
+        "its 16th package."
+    )
+    assert [(a["imposer"], a["status"]) for a in _actions(text)] == [("GB", "imposed")]
+
+
+def test_any_country_named_as_a_government_can_impose() -> None:
+    text = (
+        "BEIJING, Dec 5, 2024 -- China on Thursday froze the assets of 13 American military "
+        "companies and six executives, the foreign ministry said."
+    )
+    (action,) = _actions(text)
+    assert action["imposer"] == "CN" and action["target_countries"] == ["US"]
+    assert action["target_count"] == 19
+
+
+def test_the_agent_of_a_passive_is_the_imposer() -> None:
+    text = (
+        "Russian citizen Aleksandr Ermakov, whom Australian agencies linked to the hack, has today "
+        "been made subject to a targeted financial sanction and a travel ban by the Australian "
+        "Government."
+    )
+    (action,) = _actions(text)
+    assert action["imposer"] == "AU"
+    assert action["measures"] == ["asset_freeze", "travel_ban"]
+
+
+def test_the_council_of_a_un_text_is_the_security_council() -> None:
+    text = (
+        "The Security Council this morning adopted resolution 2664 creating a humanitarian "
+        "exemption. The Council decided that the provision of funds for humanitarian assistance "
+        "is permitted and not a violation of the asset freezes it imposes."
+    )
+    assert {a["imposer"] for a in _actions(text)} == {"UN"}
+
+
+def test_sdn_style_entries_and_vessel_flags_are_targets() -> None:
+    text = (
+        "OFAC today removed the following persons from the SDN List:\n\n"
+        "CHASDAI, David Chai, Israel; nationality Israel (individual) [WEST-BANK-EO14115].\n"
+        "AMANA, Israel [WEST-BANK-EO14115].\n\n"
+        "OFAC also identified Panama-flagged crude oil tanker KASHTI STAR (IMO 9154323) as blocked "
+        "property."
+    )
+    names = {
+        (t["name"], t["kind"], t["country"])
+        for a in _actions(text)
+        for t in a["targets"]  # type: ignore[attr-defined]
+    }
+    assert ("CHASDAI, David Chai", "person", "IL") in names
+    assert ("KASHTI STAR", "vessel", "PA") in names
+
+
+def test_counts_sum_parts_across_an_aside_and_skip_identifiers() -> None:
+    aside = count_in(
+        "In all, four entities -- Aeza Group, two subsidiaries and a front company -- and four "
+        "individuals who lead it were designated."
+    )
+    assert aside is not None and aside.value == 8
+    assert count_in("under Presidential Proclamation 9931 on Maduro-aligned individuals") is None
+    words = count_in("The Council listed sixty-nine individuals and forty-seven entities.")
+    assert words is not None and words.value == 116
+    assert count_in("bringing the total number of listings to 2,200 individuals") is None
+
+
+def test_a_victim_is_not_a_programme_country() -> None:
+    text = (
+        "The Council today imposed restrictive measures on four individuals over Russia's war of "
+        "aggression against Ukraine and the deportation of Ukrainian children."
+    )
+    (action,) = _actions(text)
+    assert action["imposer"] == "EU" and "UA" not in action["target_countries"]  # type: ignore[operator]
+
+
+def test_officials_who_announce_but_not_commentators() -> None:
+    text = (
+        '"These sanctions cut off the network," said Deputy Secretary of the Treasury Wally '
+        'Adeyemo. "The regime matters less for the money it freezes," said Jana Hruba, who follows '
+        "Russian influence operations at a research institute. Today OFAC designated 12 firms."
+    )
+    assert [o["name"] for o in summary_fields(build(text))["officials"]] == ["Wally Adeyemo"]  # type: ignore[index]
+
+
+def test_an_order_signed_by_the_president_names_him() -> None:
+    text = (
+        "Sec. 1. All property and interests in property of the persons listed in the Annex are "
+        "hereby blocked and may not be transferred.\n\nJOSEPH R. BIDEN JR.\n\nTHE WHITE HOUSE,\n"
+        "March 11, 2022."
+    )
+    officials = summary_fields(build(text))["officials"]
+    assert [o["name"] for o in officials] == ["Joseph R. Biden Jr."]  # type: ignore[index]
+
+
+def test_every_action_records_the_rules_that_made_it() -> None:
+    draft = build("WASHINGTON — Today, OFAC designated 11 individuals pursuant to E.O. 14024.")
+    (action,) = draft.actions
+    assert "sentence.designation" in action.rules
+    assert "status.default_imposed" in action.rules
+    assert "authority.us.ofac" in action.rules
+    assert "measure.asset_freeze" in action.rules
