@@ -142,23 +142,52 @@ def count_in(sentence: str, offset: int = 0) -> Count | None:
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_ANY = rf"(?:{_MONTHS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _DATE = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTHS})\s+(?P<y1>\d{{4}})|(?P<m2>{_MONTHS})\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}}))\b"
+    rf"\b(?:(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MONTH_ANY})\s+(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_MONTH_ANY})\s+(?P<d2>{_DAY}),?\s+(?P<y2>\d{{4}})"
+    r"|(?P<iso>\d{4}-\d{2}-\d{2})|(?P<us>[01]?\d/[0-3]?\d/\d{4}))\b",
+    re.I,
 )
 
 
+def _month(name: str) -> int:
+    key = name.rstrip(".").lower()[:3]
+    return [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+    ].index(key) + 1
+
+
+def _parse(match: re.Match[str]) -> date:
+    if match.group("iso"):
+        return date.fromisoformat(match.group("iso"))
+    if match.group("us"):
+        month, day, year = (int(x) for x in match.group("us").split("/"))
+        return date(year, month, day)
+    day = re.sub(r"\D", "", match.group("d1") or match.group("d2"))
+    month = match.group("m1") or match.group("m2")
+    return date(int(match.group("y1") or match.group("y2")), _month(month), int(day))
+
+
 def dates(text: str, offset: int = 0) -> list[tuple[date, int, int]]:
-    """Full dates (day, month and year) in ``text``."""
+    """Full dates (day, month and year) in ``text``: "31 January 2022", "Jan. 31, 2022",
+    "MARCH 11, 2022", "31st of January 2022", "2022-01-31", "01/31/2022"."""
     found = []
     for match in _DATE.finditer(text):
         try:
-            if match.group("iso"):
-                value = date.fromisoformat(match.group("iso"))
-            else:
-                day = match.group("d1") or match.group("d2")
-                month = match.group("m1") or match.group("m2")
-                year = match.group("y1") or match.group("y2")
-                value = datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date()
+            value = _parse(match)
         except ValueError:
             continue
         found.append((value, offset + match.start(), offset + match.end()))
