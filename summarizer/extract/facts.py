@@ -174,11 +174,11 @@ def _parse(match: re.Match[str]) -> date:
     if match.group("iso"):
         return date.fromisoformat(match.group("iso"))
     if match.group("us"):
-        month, day, year = (int(x) for x in match.group("us").split("/"))
-        return date(year, month, day)
+        numbers = [int(x) for x in match.group("us").split("/")]
+        return date(numbers[2], numbers[0], numbers[1])
     day = re.sub(r"\D", "", match.group("d1") or match.group("d2"))
-    month = match.group("m1") or match.group("m2")
-    return date(int(match.group("y1") or match.group("y2")), _month(month), int(day))
+    name = match.group("m1") or match.group("m2")
+    return date(int(match.group("y1") or match.group("y2")), _month(name), int(day))
 
 
 def dates(text: str, offset: int = 0) -> list[tuple[date, int, int]]:
