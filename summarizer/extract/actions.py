@@ -17,7 +17,7 @@ from summarizer.schema import Measure, Status
 
 _CONDITIONAL = re.compile(r"\bif\b|\bunless\b|\bShould [A-Z]|\b(?:would|will) face\b")
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
-_AIMED = re.compile(r"\b(?:on|against|targeting|targets|over)\s+(?:the\s+)?$", re.I)
+_AIMED = re.compile(r"\b(?:on|against|targeting|targets)\s+(?:the\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\bby (?:the )?$")
 _LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)$")
 _TARGET_NOUN_AFTER = re.compile(expand(r"^(?:\s+[a-z-]+){0,2}\s+<<list:count_nouns>>\b"), re.I)
@@ -83,7 +83,8 @@ def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
     verb_end = verb.end if verb and verb.start < 160 else None
     if cues.is_background(text, verb_end):
         return None
-    if (text.isupper() and len(text) < 120) or _dated_past(doc, sentence, (verb_end or 0) + 40):
+    scope = cues.past_scope_end(text, verb_end)
+    if (text.isupper() and len(text) < 120) or _dated_past(doc, sentence, scope):
         return None
     rule = cues.status_rule(text)
     status = Status(rule.label) if rule else Status.IMPOSED

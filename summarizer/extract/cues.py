@@ -6,6 +6,8 @@ them and, where a decision is made, return the ids of the rules that made it.
 
 from __future__ import annotations
 
+import re
+
 from summarizer.extract.rules import Rule, ruleset
 from summarizer.schema import Measure, Status
 
@@ -37,8 +39,10 @@ def background_rule(sentence: str, action_end: int | None = None) -> Rule | None
     boiler = boilerplate_rule(sentence)
     if boiler is not None:
         return boiler
-    scope = sentence if action_end is None else sentence[: action_end + 60]
-    return ruleset("background").first(scope, "background")
+    standing = ruleset("background").first(sentence, "background")
+    if standing is not None:
+        return standing
+    return ruleset("background").first(_past_scope(sentence, action_end), "background_past")
 
 
 def boilerplate_rule(sentence: str) -> Rule | None:
@@ -50,10 +54,34 @@ def is_background(sentence: str, action_end: int | None = None) -> bool:
     """Past or standing measures, boilerplate, negations: not a development of this text."""
     if ruleset("sentence").has("negated", sentence):
         return True
-    scope = sentence if action_end is None else sentence[: action_end + 60]
-    return ruleset("background").has("boilerplate", sentence) or ruleset("background").has(
-        "background", scope
+    rules = ruleset("background")
+    return (
+        rules.has("boilerplate", sentence)
+        or rules.has("background", sentence)
+        or rules.has("background_past", _past_scope(sentence, action_end))
     )
+
+
+_CURRENT = re.compile(
+    r"\btoday\b|\bthis (?:week|morning|afternoon|evening)\b|\bon (?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)\b|\bnow\b",
+    re.I,
+)
+
+
+def past_scope_end(sentence: str, action_end: int | None) -> int:
+    """How much of a sentence its past-time cues are read in: up to the clause that carries the
+    action (``action_end``) when the sentence dates that action now ("today", "on Friday"), so
+    that an aside about the past does not make it background; else all of it."""
+    if action_end is None or not _CURRENT.search(sentence):
+        return len(sentence)
+    return action_end + 60
+
+
+def _past_scope(sentence: str, action_end: int | None) -> str:
+    """Past-time cues count up to the clause that carries the action ("…, the order signed in
+    February last year" does not make the sentence background)."""
+    return sentence if action_end is None else sentence[: action_end + 60]
 
 
 def other_sense_rule(sentence: str) -> Rule | None:

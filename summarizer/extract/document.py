@@ -31,9 +31,14 @@ _DATELINE = re.compile(
 _GOVERNMENT_AFTER = re.compile(
     r"^(?:['\u2019]s)?\s+(?:government|Government|authorities|Foreign Ministry|foreign ministry|"
     r"Ministry of Foreign Affairs|Finance Ministry|cabinet|Cabinet|Foreign Minister|foreign minister|"
-    r"Prime Minister|prime minister)\b"
+    r"Prime Minister|prime minister|International Trade Administration|Ministry of [A-Z]\w+|"
+    r"(?:[A-Z][\w-]+ ){0,3}(?:Ministry|Administration|Agency|Bureau))\b"
 )
 #: what follows a country named as a descriptor, a title or part of a name, not a government
+_GOVERNMENT_BEFORE = re.compile(
+    r"\b(?:[Gg]overnment|[Aa]uthorities|Ministry of Foreign Affairs|Foreign Ministry|Cabinet|"
+    r"[Pp]resident|Prime Minister) of (?:the )?$"
+)
 _DESCRIPTOR_AFTER = re.compile(
     r"^(?:-(?i:based|flagged|registered|owned|linked)|['\u2019]s\s+[a-z]|\s*:|\s+[A-Z][a-z])"
 )
@@ -100,7 +105,8 @@ class Document:
         """True when a country mention names its government: followed by "'s Foreign Ministry",
         "government", "authorities", or opening a clause as its subject ("China on Thursday froze")."""
         after = self.text[mention.end : mention.end + 60]
-        if _GOVERNMENT_AFTER.match(after):
+        before_text = self.text[max(0, mention.start - 40) : mention.start]
+        if _GOVERNMENT_AFTER.match(after) or _GOVERNMENT_BEFORE.search(before_text):
             return True
         possessive = mention.text.endswith(("'s", "\u2019s"))
         if possessive or is_demonym(mention) or _DESCRIPTOR_AFTER.match(after):

@@ -195,7 +195,7 @@ def dates(text: str, offset: int = 0) -> list[tuple[date, int, int]]:
 
 
 _PARTIAL = re.compile(
-    rf"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Ll]ast)\s+(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTHS})"
+    rf"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Ll]ast)\s+(?:(?:mid|early|late)-?\s?)?(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTHS})"
     rf"(?:\s+(?P<day2>\d{{1,2}})(?!\d))?(?:\s+and\s+(?:{_MONTHS}))?(?:,?\s+(?P<year>\d{{4}}))?\b"
 )
 
