@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from summarizer.extract import cues
-from summarizer.extract.document import Document
+from summarizer.extract.document import TARGET_NOUN_AFTER, Document
 from summarizer.extract.facts import dates, partial_dates
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
-from summarizer.extract.rules import Hit, expand, ruleset
+from summarizer.extract.rules import Hit, ruleset
 from summarizer.extract.targets import NamedTarget
 from summarizer.extract.text import Sentence
 from summarizer.schema import Measure, Status
@@ -20,7 +20,6 @@ _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
 _AIMED = re.compile(r"\b(?:on|against|targeting|targets)\s+(?:the\s+)?$", re.I)
 _BY_AGENT = re.compile(r"\bby (?:the )?$")
 _LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)$")
-_TARGET_NOUN_AFTER = re.compile(expand(r"^(?:\s+[a-z-]+){0,2}\s+<<list:count_nouns>>\b"), re.I)
 #: A dated event this many days before the article's own date is background.
 PAST_DAYS = 7
 
@@ -146,7 +145,7 @@ def _aimed_at(doc: Document, mention: Mention, imposer: str) -> bool:
     targets ("13 American military companies", "227 U.S. citizens")."""
     if mention.code == imposer or doc.in_victim_context(mention):
         return False
-    if _TARGET_NOUN_AFTER.match(doc.text[mention.end : mention.end + 40]):
+    if TARGET_NOUN_AFTER.match(doc.text[mention.end : mention.end + 40]):
         return True
     return mention.code not in IMPOSING_COUNTRIES and mention not in doc.imposers
 

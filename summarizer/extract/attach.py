@@ -71,9 +71,16 @@ def programs(groups: list[ActionDraft], doc: Document) -> None:
     fallback = _dominant(doc) - imposers
     for group in groups:
         group.program -= imposers - group.program.intersection(_explicit(group, doc))
-        if not group.program and fallback:
+        if not group.program and fallback and not _thematic(group):
             group.program = set(fallback)
             group.fired("program.dominant_country")
+
+
+def _thematic(group: ActionDraft) -> bool:
+    """True when an action falls under a thematic programme (``rules/thematic.toml``)."""
+    rules = ruleset("thematic")
+    texts = [s.text for s in group.sentences] + group.legal_basis
+    return any(rules.has("thematic", text) for text in texts)
 
 
 def _explicit(group: ActionDraft, doc: Document) -> set[str]:

@@ -17,7 +17,7 @@ from summarizer.extract.places import (
     is_capital,
     is_demonym,
 )
-from summarizer.extract.rules import Rule, ruleset
+from summarizer.extract.rules import Rule, expand, ruleset
 from summarizer.extract.text import Sentence, split_sentences
 
 #: How much of the article counts as its lead (title, dateline, first paragraph or two).
@@ -31,14 +31,16 @@ _DATELINE = re.compile(
 _GOVERNMENT_AFTER = re.compile(
     r"^(?:['\u2019]s)?\s+(?:government|Government|authorities|Foreign Ministry|foreign ministry|"
     r"Ministry of Foreign Affairs|Finance Ministry|cabinet|Cabinet|Foreign Minister|foreign minister|"
-    r"Prime Minister|prime minister|International Trade Administration|Ministry of [A-Z]\w+|"
-    r"(?:[A-Z][\w-]+ ){0,3}(?:Ministry|Administration|Agency|Bureau))\b"
+    r"Prime Minister|prime minister)\b"
+    r"|^['\u2019]s\s+(?:[A-Z][\w-]+ ){0,3}(?:Ministry|Administration|Agency|Bureau|Office)\b"
 )
 #: what follows a country named as a descriptor, a title or part of a name, not a government
 _GOVERNMENT_BEFORE = re.compile(
-    r"\b(?:[Gg]overnment|[Aa]uthorities|Ministry of Foreign Affairs|Foreign Ministry|Cabinet|"
-    r"[Pp]resident|Prime Minister) of (?:the )?$"
+    r"\b(?:[Gg]overnment|[Aa]uthorities|Ministry of Foreign Affairs|Foreign Ministry|Cabinet) of "
+    r"(?:the )?$"
 )
+#: a country mention followed by a noun of targets names their nationality ("227 U.S. citizens")
+TARGET_NOUN_AFTER = re.compile(expand(r"^(?:\s+[a-z-]+){0,2}\s+<<list:count_nouns>>\b"), re.I)
 _DESCRIPTOR_AFTER = re.compile(
     r"^(?:-(?i:based|flagged|registered|owned|linked)|['\u2019]s\s+[a-z]|\s*:|\s+[A-Z][a-z])"
 )
@@ -89,6 +91,7 @@ class Document:
             m
             for m in self.places
             if not self.in_dateline(m)
+            and not TARGET_NOUN_AFTER.match(self.text[m.end : m.end + 40])
             and (
                 self.governs(m)
                 or (

@@ -151,9 +151,9 @@ def build(text: str) -> Draft:
     genre = doc.genre
     groups = [] if genre is not None else _collect(doc)
     attach.support(groups, doc)
-    attach.programs(groups, doc)
     speakers_found = attach.targets_and_speakers(groups, doc)
     attach.legal(groups, doc)
+    attach.programs(groups, doc)
     counts = {i: c.value for i, g in enumerate(groups) if (c := stated_count(g)) is not None}
     attach.measures(groups, doc, counts)
     officials = (

@@ -127,6 +127,10 @@ def _code(phrase: str) -> str | None:
         return _capitals()[phrase]
     if phrase in _cities():
         return _cities()[phrase]
+    if phrase.endswith("ans") or phrase.endswith("ese"):
+        singular = _code(phrase[:-1]) if phrase.endswith("ans") else None
+        if singular:
+            return singular  # "Americans", "Iranians": people of a country
     phrase = phrase.strip(" .'\u2019").removesuffix("'s").removesuffix("\u2019s")
     if phrase in _EXTRA:
         return _EXTRA[phrase]
