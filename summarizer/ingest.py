@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summarizer.errors import InputError
+from summarizer.sentences import split_sentences
 
 #: Inputs larger than this are refused outright, whatever the model (10 MB of text is not an article).
 MAX_INPUT_BYTES = 5_000_000
@@ -116,8 +117,6 @@ def chunk(
 ) -> list[Chunk]:
     """Split ``text`` on sentence boundaries into pieces of at most ``max_tokens`` (by ``count``),
     repeating the last ``overlap`` sentences of a piece at the start of the next."""
-    from summarizer.extract.text import split_sentences
-
     sentences = split_sentences(text)
     chunks: list[Chunk] = []
     first = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from summarizer.extract.text import split_sentences
+from summarizer.sentences import split_sentences
 
 # (cheap literal cues, the pattern they gate), matched against lower-cased text: a regex only runs
 # when one of its cues occurs, so ordinary news costs a few substring searches

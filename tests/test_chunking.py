@@ -9,8 +9,8 @@ from typing import Any
 
 from summarizer import Summarizer
 from summarizer.eval.dataset import load_dataset
-from summarizer.extract.text import split_sentences
 from summarizer.ingest import chunk, estimate_tokens
+from summarizer.sentences import split_sentences
 from tests.conftest import ROOT
 from tests.fakeserver import FakeOpenAIServer, Step
 

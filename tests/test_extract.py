@@ -13,8 +13,8 @@ from summarizer.extract.facts import count_in, dates, effective_date, legal_base
 from summarizer.extract.people import speakers
 from summarizer.extract.places import authorities, countries
 from summarizer.extract.targets import targets
-from summarizer.extract.text import split_sentences
 from summarizer.schema import CountQualifier
+from summarizer.sentences import split_sentences
 
 
 def test_sentences_keep_offsets_and_abbreviations() -> None:

@@ -12,8 +12,8 @@ from summarizer.extract.facts import dates, partial_dates
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
 from summarizer.extract.rules import Hit, ruleset
 from summarizer.extract.targets import NamedTarget
-from summarizer.extract.text import Sentence
 from summarizer.schema import Measure, Status
+from summarizer.sentences import Sentence
 
 _CONDITIONAL = re.compile(r"\bif\b|\bunless\b|\bShould [A-Z]|\b(?:would|will) face\b")
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")

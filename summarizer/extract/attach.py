@@ -13,8 +13,8 @@ from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
 from summarizer.extract.policy import Facts, default_measures
 from summarizer.extract.rules import ruleset
 from summarizer.extract.targets import NamedTarget, targets
-from summarizer.extract.text import Sentence
 from summarizer.schema import Status
+from summarizer.sentences import Sentence
 
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
 _AIMED_BEFORE = re.compile(r"\b(?:on|against|targeting|targets)\s+(?:the\s+)?$", re.I)

@@ -18,7 +18,7 @@ from summarizer.extract.places import (
     is_demonym,
 )
 from summarizer.extract.rules import Rule, expand, ruleset
-from summarizer.extract.text import Sentence, split_sentences
+from summarizer.sentences import Sentence, split_sentences
 
 #: How much of the article counts as its lead (title, dateline, first paragraph or two).
 LEAD_CHARS = 900

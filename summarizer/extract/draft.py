@@ -28,8 +28,8 @@ from summarizer.extract.actions import (
 from summarizer.extract.document import Document
 from summarizer.extract.facts import Count, count_in, effective_date
 from summarizer.extract.places import Mention
-from summarizer.extract.text import Sentence
 from summarizer.injection import mask
+from summarizer.sentences import Sentence
 
 __all__ = [
     "ActionDraft",

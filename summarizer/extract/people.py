@@ -10,7 +10,7 @@ from summarizer.extract.names import UPPER as _UPPER
 from summarizer.extract.names import is_title_word, org_words
 from summarizer.extract.places import countries
 from summarizer.extract.targets import NamedTarget
-from summarizer.extract.text import Sentence
+from summarizer.sentences import Sentence
 
 __all__ = ["NamedTarget", "Speaker", "speakers"]
 

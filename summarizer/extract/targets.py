@@ -24,8 +24,8 @@ from summarizer.extract.names import (
     strip_titles,
 )
 from summarizer.extract.places import countries
-from summarizer.extract.text import Sentence
 from summarizer.schema import TargetKind
+from summarizer.sentences import Sentence
 
 #: At most this many targets are read from one article (long annexes are cut, with a note).
 MAX_FOUND = 600
