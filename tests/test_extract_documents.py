@@ -133,3 +133,23 @@ def test_every_action_records_the_rules_that_made_it() -> None:
     assert "status.default_imposed" in action.rules
     assert "authority.us.ofac" in action.rules
     assert "measure.asset_freeze" in action.rules
+
+
+def test_hostile_shapes_give_bounded_results_not_errors() -> None:
+    from bench.bench_extract import SHAPES
+
+    for name, make in SHAPES.items():
+        fields = summary_fields(build(make(20 * 1024)))
+        assert len(fields["actions"]) <= 20, name
+        assert all(len(a["targets"]) <= 400 for a in fields["actions"]), name
+
+
+def test_an_annex_longer_than_the_schema_allows_is_cut_with_a_note() -> None:
+    lines = "".join(
+        f"{i}. IVANOV{i}, Petr, Moscow, Russia; nationality Russia (individual) [RUSSIA-EO14024].\n"
+        for i in range(450)
+    )
+    draft = build("WASHINGTON — Today, OFAC designated the following persons:\n\n" + lines)
+    (action,) = summary_fields(draft)["actions"]
+    assert len(action["targets"]) == 400
+    assert draft.notes == ["action 1 targets: 450 found, the first 400 kept"]

@@ -96,8 +96,8 @@ def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
     return Candidate(sentence, status, ids + ((verb.id,) if verb else ()), verb)
 
 
-def _inside(mentions: list[Mention], sentence: Sentence) -> list[Mention]:
-    return [m for m in mentions if sentence.start <= m.start < sentence.end]
+def _inside(doc: Document, sentence: Sentence) -> list[Mention]:
+    return doc.imposers_by_start.between(sentence.start, sentence.end)
 
 
 def subjects(doc: Document, found: Candidate) -> list[Mention]:
@@ -105,7 +105,7 @@ def subjects(doc: Document, found: Candidate) -> list[Mention]:
     before its first action cue (near its start when the cue comes first), or several when the
     subject lists jurisdictions ("The United States, Britain and Canada imposed …")."""
     sentence = found.sentence
-    inside = _inside(doc.imposers, sentence)
+    inside = _inside(doc, sentence)
     if not inside:
         return []
     cue = found.verb.start if found.verb else cues.sanctions_cue_start(sentence.text)
@@ -128,7 +128,7 @@ def subjects(doc: Document, found: Candidate) -> list[Mention]:
 
 def segment(doc: Document, sentence: Sentence, imposer: str) -> tuple[int, int]:
     """The part of a sentence that speaks of ``imposer``: from its mention to another jurisdiction's."""
-    inside = _inside(doc.imposers, sentence)
+    inside = _inside(doc, sentence)
     own = [m for m in inside if m.code == imposer]
     if not own or len({m.code for m in inside}) < 2:
         return sentence.start, sentence.end
@@ -147,7 +147,7 @@ def _aimed_at(doc: Document, mention: Mention, imposer: str) -> bool:
         return False
     if TARGET_NOUN_AFTER.match(doc.text[mention.end : mention.end + 40]):
         return True
-    return mention.code not in IMPOSING_COUNTRIES and mention not in doc.imposers
+    return mention.code not in IMPOSING_COUNTRIES and not doc.is_imposer(mention)
 
 
 def program(doc: Document, span: tuple[int, int], imposer: str) -> tuple[set[str], set[str]]:
@@ -155,7 +155,7 @@ def program(doc: Document, span: tuple[int, int], imposer: str) -> tuple[set[str
     are such, else every country it mentions that can name a target (:func:`_aimed_at`); and
     the first kind alone."""
     start, end = span
-    inside = [m for m in doc.places if start <= m.start < end and _aimed_at(doc, m, imposer)]
+    inside = [m for m in doc.places_by_start.between(start, end) if _aimed_at(doc, m, imposer)]
     aimed = {m.code for m in inside if _AIMED.search(doc.text[max(start, m.start - 14) : m.start])}
     return (aimed or {m.code for m in inside}), aimed
 

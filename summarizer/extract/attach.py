@@ -4,6 +4,7 @@ officials, legal bases and default measures."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from summarizer.extract import cues
 from summarizer.extract.actions import ActionDraft
@@ -12,6 +13,7 @@ from summarizer.extract.people import Speaker, speakers
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
 from summarizer.extract.policy import Facts, default_measures
 from summarizer.extract.rules import ruleset
+from summarizer.extract.spans import ByStart, Intervals
 from summarizer.extract.targets import NamedTarget, targets
 from summarizer.schema import Status
 from summarizer.sentences import Sentence
@@ -21,18 +23,22 @@ _AIMED_BEFORE = re.compile(r"\b(?:on|against|targeting|targets)\s+(?:the\s+)?$",
 _HOLDERS = {Status.IMPOSED, Status.LIFTED, Status.EASED, Status.EXTENDED}
 
 
-def _owner(groups: list[ActionDraft], sentence: Sentence) -> ActionDraft | None:
-    earlier = [g for g in groups if g.start <= sentence.start]
-    if not earlier:
-        return groups[0] if groups else None
-    return max(
-        earlier, key=lambda g: max(s.start for s in g.sentences if s.start <= sentence.start)
-    )
+def _owner(
+    groups: list[ActionDraft], starts: list[list[int]], sentence: Sentence
+) -> ActionDraft | None:
+    """The action whose latest sentence before ``sentence`` is the closest (or the first)."""
+    best, best_start = (groups[0] if groups else None), -1
+    for group, group_starts in zip(groups, starts, strict=True):
+        index = bisect_right(group_starts, sentence.start) - 1
+        if index >= 0 and group_starts[index] > best_start:
+            best, best_start = group, group_starts[index]
+    return best
 
 
 def support(groups: list[ActionDraft], doc: Document) -> None:
     """Sentences that describe a development without announcing it lend it measures and counts."""
     used = {s.index for g in groups for s in g.sentences}
+    starts = [sorted(s.start for s in g.sentences) for g in groups]
     for sentence in doc.sentences:
         text = sentence.text
         if (
@@ -43,7 +49,7 @@ def support(groups: list[ActionDraft], doc: Document) -> None:
             or _QUOTE_START.match(text)
         ):
             continue
-        owner = _owner(groups, sentence)
+        owner = _owner(groups, starts, sentence)
         if owner is None:
             continue
         owner.support.append(sentence)
@@ -87,17 +93,12 @@ def _explicit(group: ActionDraft, doc: Document) -> set[str]:
     """Countries an action's sentences name right after "on"/"against"."""
     found = set()
     for sentence in group.sentences:
-        for mention in doc.places:
-            if sentence.start <= mention.start < sentence.end and _AIMED_BEFORE.search(
+        for mention in doc.places_by_start.between(sentence.start, sentence.end):
+            if _AIMED_BEFORE.search(
                 doc.text[max(sentence.start, mention.start - 14) : mention.start]
             ):
                 found.add(mention.code)
     return found
-
-
-def _nearest(mentions: list[Mention], position: int) -> Mention | None:
-    before = [m for m in mentions if m.start <= position]
-    return before[-1] if before else None
 
 
 def targets_and_speakers(groups: list[ActionDraft], doc: Document) -> list[Speaker]:
@@ -110,35 +111,43 @@ def targets_and_speakers(groups: list[ActionDraft], doc: Document) -> list[Speak
         for t in targets(doc.sentences, doc.text, in_actions, doc.titles)
         if t.name.lower() not in spoken
     ]
-    _attach_targets(groups, named, doc.bodies)
+    _attach_targets(groups, named, doc.bodies_by_start)
     return found_speakers
 
 
 def _attach_targets(
-    groups: list[ActionDraft], found: list[NamedTarget], bodies: list[Mention]
+    groups: list[ActionDraft], found: list[NamedTarget], bodies: ByStart[Mention]
 ) -> None:
     holders = [g for g in groups if g.status in _HOLDERS]
     if not holders:
         return
     for target in found:
-        near = _nearest(bodies, target.start)
+        near = bodies.last_before(target.start)
         same = [g for g in holders if near is not None and g.imposer == near.code]
         (same or holders)[0].targets.append(target)
+
+
+def _distance(starts: list[int], position: int) -> int:
+    """How far ``position`` is from the nearest of the sorted ``starts``."""
+    index = bisect_right(starts, position)
+    near = starts[max(0, index - 1) : index + 1]
+    return min(abs(start - position) for start in near)
 
 
 def legal(groups: list[ActionDraft], doc: Document) -> None:
     """Legal instruments go to the nearest action of their jurisdiction; their programme country
     joins the action's countries (``rules/programs.toml``)."""
-    boiler = [(s.start, s.end) for s in doc.sentences if cues.boilerplate_rule(s.text)]
+    boiler = Intervals((s.start, s.end) for s in doc.sentences if cues.boilerplate_rule(s.text))
+    starts = {id(g): sorted(s.start for s in g.sentences) for g in groups}
     for found in doc.legal:
-        if any(start <= found.start < end for start, end in boiler):
+        if boiler.covers(found.start):
             continue
         owners = [g for g in groups if g.imposer == found.jurisdiction] or (
             groups[:1] if not found.jurisdiction else []
         )
         if not owners:
             continue
-        owner = min(owners, key=lambda g: min(abs(s.start - found.start) for s in g.sentences))
+        owner = min(owners, key=lambda g: _distance(starts[id(g)], found.start))
         if found.value not in owner.legal_basis:
             owner.legal_basis.append(found.value)
     for group in groups:

@@ -18,6 +18,7 @@ from summarizer.extract.places import (
     is_demonym,
 )
 from summarizer.extract.rules import Rule, expand, ruleset
+from summarizer.extract.spans import ByStart, Intervals
 from summarizer.sentences import Sentence, split_sentences
 
 #: How much of the article counts as its lead (title, dateline, first paragraph or two).
@@ -60,10 +61,9 @@ class Document:
     def __post_init__(self) -> None:
         self.sentences = split_sentences(self.text)
         self.legal = legal_bases(self.text)
+        legal = Intervals((f.start, f.end) for f in self.legal)
         self.bodies = [
-            self._resolve(m)
-            for m in authorities(self.text)
-            if not any(f.start <= m.start < f.end for f in self.legal)
+            self._resolve(m) for m in authorities(self.text) if not legal.covers(m.start)
         ]
         self.places = countries(self.text)
 
@@ -81,6 +81,29 @@ class Document:
         if mention.rule != "authority.council" or self._council == mention.code:
             return mention
         return replace(mention, code=self._council)
+
+    def is_imposer(self, mention: Mention) -> bool:
+        """True when a mention is one of :attr:`imposers` (a set lookup)."""
+        return (mention.start, mention.end) in self._imposer_spans
+
+    @cached_property
+    def _imposer_spans(self) -> frozenset[tuple[int, int]]:
+        return frozenset((m.start, m.end) for m in self.imposers)
+
+    @cached_property
+    def imposers_by_start(self) -> ByStart[Mention]:
+        """:attr:`imposers`, for range lookups."""
+        return ByStart(self.imposers)
+
+    @cached_property
+    def bodies_by_start(self) -> ByStart[Mention]:
+        """:attr:`bodies`, for range lookups."""
+        return ByStart(self.bodies)
+
+    @cached_property
+    def places_by_start(self) -> ByStart[Mention]:
+        """:attr:`places`, for range lookups."""
+        return ByStart(self.places)
 
     @cached_property
     def imposers(self) -> list[Mention]:
@@ -114,18 +137,19 @@ class Document:
         possessive = mention.text.endswith(("'s", "\u2019s"))
         if possessive or is_demonym(mention) or _DESCRIPTOR_AFTER.match(after):
             return False
-        start = self.text.rfind("\n", 0, mention.start) + 1
-        before = _DATELINE.sub("", self.text[max(start, mention.start - 200) : mention.start])
+        floor = max(0, mention.start - 200)
+        start = max(floor, self.text.rfind("\n", floor, mention.start) + 1)
+        before = _DATELINE.sub("", self.text[start : mention.start])
         return _CLAUSE_START.search(before) is not None
 
     @cached_property
-    def datelines(self) -> list[tuple[int, int]]:
+    def datelines(self) -> Intervals:
         """Spans of datelines ("BRUSSELS, 17 September 2025 --")."""
-        return [(m.start(), m.end()) for m in _DATELINE.finditer(self.text)]
+        return Intervals((m.start(), m.end()) for m in _DATELINE.finditer(self.text))
 
     def in_dateline(self, mention: Mention) -> bool:
         """True when a mention is part of a dateline."""
-        return any(start <= mention.start < end for start, end in self.datelines)
+        return self.datelines.covers(mention.start)
 
     @cached_property
     def default_imposer(self) -> str:
@@ -169,20 +193,31 @@ class Document:
     def in_quotation(self, sentence: Sentence) -> bool:
         """True when a sentence continues a quotation opened earlier in its paragraph ("… ," said
         X. "Russia will face …" — the second sentence of a quote opens with no quote mark)."""
-        start = self.text.rfind("\n", 0, sentence.start) + 1
-        before = self.text[start : sentence.start]
-        curly = before.count("\u201c") - before.count("\u201d")
-        straight = before.count('"') % 2
-        return curly > 0 or straight == 1
+        return sentence.index in self._quoted
 
     @cached_property
-    def victims(self) -> list[tuple[int, int]]:
+    def _quoted(self) -> set[int]:
+        """Indexes of the sentences that open inside a quotation, read paragraph by paragraph."""
+        inside: set[int] = set()
+        paragraph, curly, straight = -1, 0, 0
+        for sentence in self.sentences:
+            if sentence.paragraph != paragraph:
+                paragraph, curly, straight = sentence.paragraph, 0, 0
+            if curly > 0 or straight % 2 == 1:
+                inside.add(sentence.index)
+            text = sentence.text
+            curly += text.count("\u201c") - text.count("\u201d")
+            straight += text.count('"')
+        return inside
+
+    @cached_property
+    def victims(self) -> Intervals:
         """Spans where a country is named as the victim or scene ("war against Ukraine")."""
-        return [(hit.start, hit.end) for hit in ruleset("context").hits(self.text)]
+        return Intervals((hit.start, hit.end) for hit in ruleset("context").hits(self.text))
 
     def in_victim_context(self, mention: Mention) -> bool:
         """True when a country mention sits inside a victim phrase."""
-        return any(start <= mention.start < end for start, end in self.victims)
+        return self.victims.covers(mention.start)
 
     @cached_property
     def genre(self) -> Rule | None:

@@ -29,6 +29,7 @@ from summarizer.extract.document import Document
 from summarizer.extract.facts import Count, count_in, effective_date
 from summarizer.extract.places import Mention
 from summarizer.injection import mask
+from summarizer.schema import MAX_ACTIONS, MAX_OFFICIALS, MAX_TARGETS
 from summarizer.sentences import Sentence
 
 __all__ = [
@@ -64,15 +65,12 @@ class Draft:
     #: the genre rule that classed the text as not sanctions news, if one did
     genre: str | None = None
     rules: list[str] = field(default_factory=list)
+    #: what was cut to fit the schema's bounds ("action 1: 612 targets, 400 kept")
+    notes: list[str] = field(default_factory=list)
 
     @property
     def is_sanctions_news(self) -> bool:
         return bool(self.actions)
-
-
-def _nearest(mentions: list[Mention], position: int, window: int) -> Mention | None:
-    before = [m for m in mentions if position - window <= m.start <= position]
-    return before[-1] if before else None
 
 
 def _group_for(
@@ -118,7 +116,7 @@ def _place(doc: Document, groups: list[ActionDraft], found: Candidate) -> None:
         join(same[-1], sentence, (sentence.start, sentence.end), set())
         same[-1].fired(*found.rules)
         return
-    near = _nearest(doc.bodies, sentence.start, 600)
+    near = doc.bodies_by_start.last_before(sentence.start, 600)
     subject = near or Mention(doc.default_imposer, sentence.start, sentence.start, "", "")
     _place_for(doc, groups, found, subject, near.rule if near else "imposer.default")
 
@@ -238,11 +236,32 @@ def action_fields(group: ActionDraft) -> dict[str, Any]:
     }
 
 
+def _bounded(items: list[Any], limit: int, what: str, notes: list[str]) -> list[Any]:
+    """``items`` cut to ``limit``, with a note when anything is cut (lists are never refused)."""
+    if len(items) > limit:
+        notes.append(f"{what}: {len(items)} found, the first {limit} kept")
+    return items[:limit]
+
+
+def _bounded_action(fields: dict[str, Any], number: int, notes: list[str]) -> dict[str, Any]:
+    where = f"action {number}"
+    for key, limit in (("targets", MAX_TARGETS), ("target_countries", 40), ("legal_basis", 20)):
+        fields[key] = _bounded(fields[key], limit, f"{where} {key}", notes)
+    return fields
+
+
 def summary_fields(draft: Draft) -> dict[str, Any]:
-    """Every :class:`SanctionsSummary` field except ``headline`` and ``summary``."""
+    """Every :class:`SanctionsSummary` field except ``headline`` and ``summary``, within the
+    schema's bounds (what is cut is noted in ``draft.notes``)."""
+    notes: list[str] = []
+    actions = [
+        _bounded_action(action_fields(g), n, notes)
+        for n, g in enumerate(_bounded(draft.actions, MAX_ACTIONS, "actions", notes), 1)
+    ]
+    draft.notes = notes
     return {
         "is_sanctions_news": draft.is_sanctions_news,
         "published_date": draft.published_date.isoformat() if draft.published_date else None,
-        "actions": [action_fields(g) for g in draft.actions],
-        "officials": draft.officials,
+        "actions": actions,
+        "officials": _bounded(draft.officials, MAX_OFFICIALS, "officials", notes),
     }

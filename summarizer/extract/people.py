@@ -110,7 +110,9 @@ def _person(raw: str, late_title: str | None) -> tuple[str, str | None] | None:
 def _headers(sentences: list[Sentence]) -> Iterator[tuple[tuple[str, str | None], int]]:
     """Speakers named in header or signature lines: "Name, Title", a name line above a title line,
     an order signed "JOSEPH R. BIDEN JR." above "THE WHITE HOUSE"."""
-    for sentence, following in zip(sentences, [*sentences[1:], None], strict=True):
+    for sentence, following in zip(
+        sentences, [*sentences[1:], None][: len(sentences)], strict=True
+    ):
         text, after = sentence.text, following.text if following else ""
         header = _HEADER.match(text) if len(text) < 160 else None
         if header and _STRONG_TITLE.search(header.group("title")):

@@ -13,6 +13,7 @@ import pycountry
 from countrynames.util import normalize_name
 
 from summarizer.extract.rules import ruleset
+from summarizer.extract.spans import Intervals
 
 # Capitalized words, optionally joined by lower-case connectors ("Republic of the Congo").
 _CAPITALIZED = re.compile(
@@ -193,11 +194,11 @@ def authorities(text: str, offset: int = 0) -> list[Mention]:
 
     The gazetteer is ``rules/authorities.toml``; an earlier entry's match wins overlapping text."""
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Intervals(())
     for hit in ruleset("authorities").hits(text):
-        if any(hit.start < e and s < hit.end for s, e in taken):
+        if taken.overlaps(hit.start, hit.end):
             continue
-        taken.append((hit.start, hit.end))
+        taken.add(hit.start, hit.end)
         found.append(
             Mention(
                 hit.label,

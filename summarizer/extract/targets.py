@@ -9,6 +9,7 @@ officials who speak); a name that only repeats or abbreviates another is dropped
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ from summarizer.schema import TargetKind
 from summarizer.sentences import Sentence
 
 #: At most this many targets are read from one article (long annexes are cut, with a note).
-MAX_FOUND = 600
+MAX_FOUND = 2000
 
 
 @dataclass(frozen=True)
@@ -181,11 +182,17 @@ def _country_near(context: str) -> str | None:
     return None
 
 
+#: how far after a list trigger its names are read (a list longer than this is read in pieces)
+_LIST_WINDOW = 1200
+
+
 def _list_items(sentence: str) -> Iterator[tuple[str, int]]:
     """Names enumerated after a designation verb, a colon or a dash: "designated A, B and C"."""
-    for trigger in _LIST_TRIGGER.finditer(sentence):
+    triggers = list(_LIST_TRIGGER.finditer(sentence))
+    for trigger, following in zip(triggers, [*triggers[1:], None][: len(triggers)], strict=True):
         rest_start = trigger.end()
-        rest = sentence[rest_start:]
+        stop = following.start() if following is not None else len(sentence)
+        rest = sentence[rest_start : min(stop, rest_start + _LIST_WINDOW)]
         separator = ";" if ";" in rest else ","
         position = 0
         for piece in re.split(
@@ -313,15 +320,13 @@ def _normal(name: str) -> str:
     return re.sub(r"\W+", " ", name.lower()).strip()
 
 
-def _common_word(name: str, lowered: str) -> bool:
-    """A single capitalized word that the text also uses in lower case ("Designation")."""
-    if " " in name or name.isupper():
-        return False
-    pattern = rf"(?<![A-Za-z]){re.escape(name.lower())}(?![A-Za-z])"
-    return re.search(pattern, lowered.replace(name.lower(), "", 1)) is not None
+def _common_word(name: str, words: Counter[str]) -> bool:
+    """A single capitalized word that the text uses again, in lower case ("Designation") or as a
+    short reference to a longer name ("Timchenko", "Aeza")."""
+    return " " not in name and not name.isupper() and words[name.lower()] >= 2
 
 
-def _rejected(name: str, found: _Found, text: str, lowered: str) -> bool:
+def _rejected(name: str, found: _Found, text: str, words: Counter[str]) -> bool:
     before = text[max(0, found.start - 60) : found.start]
     return (
         not plausible(name)
@@ -330,7 +335,7 @@ def _rejected(name: str, found: _Found, text: str, lowered: str) -> bool:
         or name.endswith(("'s", "\u2019s"))
         or _CODE_LIKE.match(name) is not None
         or _ABSTRACT.match(name) is not None
-        or _common_word(name, lowered)
+        or _common_word(name, words)
         or (  # an ALL-CAPS subhead
             found.kind is None
             and name.isupper()
@@ -340,11 +345,11 @@ def _rejected(name: str, found: _Found, text: str, lowered: str) -> bool:
     )
 
 
-def _accept(found: _Found, text: str, lowered: str) -> NamedTarget | None:
+def _accept(found: _Found, text: str, words: Counter[str]) -> NamedTarget | None:
     name = clean(re.sub(r"^[A-Z][\w.-]*['\u2019]s\s+", "", found.name))
     if found.kind is not TargetKind.VESSEL:
         name = strip_titles(name)
-    if _rejected(name, found, text, lowered):
+    if _rejected(name, found, text, words):
         return None
     kind = found.kind or kind_of(name, found.context)
     return NamedTarget(name, kind, found.country or _country_near(found.context), found.start)
@@ -384,11 +389,11 @@ def targets(
     """Targets named where designations are described (not in the ``skip`` sentences, such as
     title lines), in order of first mention."""
     found: dict[str, NamedTarget] = {}
-    lowered = text.lower()
+    words = Counter(w.lower() for w in re.findall(r"(?<![\w-])[\w'\u2019-]+(?![\w-])", text))
     for candidate in _candidates(sentences, text, action_sentences or set(), skip or set()):
         parts = _parts(candidate)
         for part in parts:
-            target = _accept(part, text, lowered)
+            target = _accept(part, text, words)
             if target is not None:
                 key = _normal(target.name)
                 found[key] = _merge(found[key], target) if key in found else target
