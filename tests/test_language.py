@@ -1,0 +1,39 @@
+"""Non-English input is recognized, so the English-only rules can say they do not apply."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.eval.dataset import load_dataset
+from summarizer.language import detect
+from tests.conftest import ROOT
+
+TEXTS = {
+    "fr": "Le Conseil a adopté aujourd'hui des mesures restrictives à l'encontre de neuf personnes "
+    "et de trois entités responsables de la répression en Biélorussie, dans le cadre du régime.",
+    "de": "Der Rat hat heute restriktive Maßnahmen gegen neun Personen und drei Organisationen "
+    "verhängt, die für die Unterdrückung in Belarus verantwortlich sind, und das ist nicht neu.",
+    "es": "El Consejo ha adoptado hoy medidas restrictivas contra nueve personas y tres entidades "
+    "responsables de la represión en Bielorrusia, en el marco del régimen de sanciones de la UE.",
+    "ru": "Совет ЕС сегодня ввёл санкции против девяти лиц и трёх организаций, ответственных за "
+    "репрессии в Беларуси.",
+    "ar": "فرضت وزارة الخزانة الأمريكية اليوم عقوبات على تسعة أفراد وثلاث شركات في الإمارات.",
+    "zh": "美国财政部今天宣布对九名个人和三家实体实施制裁。",
+}
+
+
+@pytest.mark.parametrize(("code", "text"), TEXTS.items())
+def test_other_languages_are_named(code: str, text: str) -> None:
+    found = detect(text)
+    assert found.code == code and not found.is_english
+
+
+def test_every_labelled_article_is_english() -> None:
+    for split in ("dev", "test", "blind"):
+        for case in load_dataset(ROOT / "evals" / "datasets" / f"{split}.jsonl"):
+            assert detect(case.text).is_english, case.id
+
+
+def test_too_little_text_is_undetermined() -> None:
+    assert detect("OFAC").code == "und"
+    assert detect("12345 !!!").code == "und"
