@@ -15,7 +15,7 @@ TEXTS = {
     "verhängt, die für die Unterdrückung in Belarus verantwortlich sind, und das ist nicht neu.",
     "es": "El Consejo ha adoptado hoy medidas restrictivas contra nueve personas y tres entidades "
     "responsables de la represión en Bielorrusia, en el marco del régimen de sanciones de la UE.",
-    "ru": "Совет ЕС сегодня ввёл санкции против девяти лиц и трёх организаций, ответственных за "
+    "ru": "Совет ЕС сегодня ввёл санкции против девяти лиц и трёх организаций, ответственных за "  # noqa: RUF001
     "репрессии в Беларуси.",
     "ar": "فرضت وزارة الخزانة الأمريكية اليوم عقوبات على تسعة أفراد وثلاث شركات في الإمارات.",
     "zh": "美国财政部今天宣布对九名个人和三家实体实施制裁。",
