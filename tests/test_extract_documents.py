@@ -153,3 +153,16 @@ def test_an_annex_longer_than_the_schema_allows_is_cut_with_a_note() -> None:
     (action,) = summary_fields(draft)["actions"]
     assert len(action["targets"]) == 400
     assert draft.notes == ["action 1 targets: 450 found, the first 400 kept"]
+
+
+def test_a_nationality_before_targets_is_a_target_country_not_an_imposer() -> None:
+    (barred,) = _actions(
+        "MOSCOW, March 14, 2024 -- Russia's Foreign Ministry said on Thursday it had closed the "
+        "country's borders to 227 U.S. citizens."
+    )
+    assert (barred["imposer"], barred["target_countries"]) == ("RU", ["US"])
+    (adopted,) = _actions(
+        "U.S. officials welcomed the move. The Council of the European Union today imposed "
+        "restrictive measures on eight Iranian officials."
+    )
+    assert (adopted["imposer"], adopted["target_countries"]) == ("EU", ["IR"])

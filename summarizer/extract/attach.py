@@ -83,9 +83,10 @@ def programs(groups: list[ActionDraft], doc: Document) -> None:
 
 
 def _thematic(group: ActionDraft) -> bool:
-    """True when an action falls under a thematic programme (``rules/thematic.toml``)."""
+    """True when an action falls under a thematic programme (``rules/thematic.toml``): by its
+    legal bases, or by the sentence that announces it."""
     rules = ruleset("thematic")
-    texts = [s.text for s in group.sentences] + group.legal_basis
+    texts = [group.sentences[0].text, *group.legal_basis]
     return any(rules.has("thematic", text) for text in texts)
 
 

@@ -41,7 +41,7 @@ _GOVERNMENT_BEFORE = re.compile(
     r"(?:the )?$"
 )
 #: a country mention followed by a noun of targets names their nationality ("227 U.S. citizens")
-TARGET_NOUN_AFTER = re.compile(expand(r"^(?:\s+[a-z-]+){0,2}\s+<<list:count_nouns>>\b"), re.I)
+TARGET_NOUN_AFTER = re.compile(expand(r"^(?:\s+[a-z-]+){0,2}\s+<<list:nationality_nouns>>\b"))
 _DESCRIPTOR_AFTER = re.compile(
     r"^(?:-(?i:based|flagged|registered|owned|linked)|['\u2019]s\s+[a-z]|\s*:|\s+[A-Z][a-z])"
 )
