@@ -132,15 +132,17 @@ def category_group(category: str) -> str:
     return category.split("-", 1)[0] if category else "(none)"
 
 
-def categories(per_article: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+def categories(
+    per_article: Sequence[Mapping[str, Any]], tallies: Sequence[Mapping[str, Tally]]
+) -> dict[str, dict[str, Any]]:
     """Metrics of each category group, from the summed tallies of its articles."""
-    groups: dict[str, list[Mapping[str, Any]]] = {}
-    for article in per_article:
-        groups.setdefault(category_group(article.get("category", "")), []).append(article)
+    groups: dict[str, list[Mapping[str, Tally]]] = {}
+    for article, found in zip(per_article, tallies, strict=True):
+        groups.setdefault(category_group(article.get("category", "")), []).append(found)
     out = {}
-    for group, articles in sorted(groups.items()):
-        values = finalize(total(_tallies(a) for a in articles))
-        out[group] = {"n": len(articles), "metrics": {m: _round(values.get(m)) for m in METRICS}}
+    for group, members in sorted(groups.items()):
+        values = finalize(total(members))
+        out[group] = {"n": len(members), "metrics": {m: _round(values.get(m)) for m in METRICS}}
     return out
 
 
@@ -174,7 +176,7 @@ def aggregate(
         "precision_recall": _precision_recall(summed),
         "optional_fields": _optional_fields(summed),
         "status_confusion": confusion(per_article),
-        "categories": categories(per_article),
+        "categories": categories(per_article, [t for _, t in tallies]),
         "rules": rules_summary(per_article),
     }
 
