@@ -14,7 +14,6 @@ from summarizer.eval.html import render_html
 from summarizer.eval.markdown import render_markdown
 from summarizer.eval.runner import PREDICTIONS, Prediction
 
-
 _NUMBER_LIST = re.compile(r"\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]")
 
 
