@@ -94,6 +94,22 @@ def test_eval_end_to_end_with_cache(
     assert "overall" in capsys.readouterr().out
 
 
+def test_a_cached_rerun_counts_every_answer_from_the_cache(tmp_path: Path, env: None) -> None:
+    """Also when the strategy itself reports no cache hit (assisted, extractive fallback)."""
+    dataset = small_dataset(tmp_path, 2)
+    with FakeOpenAIServer(default=lambda body: Step("Nothing to report.")) as server:
+        common = ["eval", dataset, "--model", "m", "--base-url", server.base_url, "--strategy",
+                  "assisted", "--cache-dir", tmp_path / "cache", "--no-progress", "--bootstrap", "20"]  # fmt: skip
+        assert run_cli(*common, "--out", tmp_path / "r1") == 0
+        calls = len(server.requests)
+        assert run_cli(*common, "--out", tmp_path / "r2") == 0
+        assert len(server.requests) == calls > 0
+    first = json.loads((tmp_path / "r1" / "report.json").read_text())
+    second = json.loads((tmp_path / "r2" / "report.json").read_text())
+    assert first["timing"]["cache_hits"] == 0 and second["timing"]["cache_hits"] == 2
+    assert second["timing"]["cached"]["tokens"] == first["timing"]["total_tokens"] > 0
+
+
 def test_repeats_report_their_spread_and_agreement(tmp_path: Path, env: None) -> None:
     dataset = small_dataset(tmp_path, 3)
     with FakeOpenAIServer(default=gold_responder(dataset)) as server:

@@ -69,7 +69,11 @@ def _from_cache(summarizer: Summarizer, case: Case, repeat: int) -> Prediction |
         return None
     if result is None:
         return None
-    return Prediction(case.id, repeat, result.summary, None, result.meta.as_dict())
+    # every reply came from the cache, whatever the strategy's own flag says (an extractive
+    # fallback after cached replies reports none)
+    return Prediction(
+        case.id, repeat, result.summary, None, {**result.meta.as_dict(), "cache_hit": True}
+    )
 
 
 def run_dataset(
