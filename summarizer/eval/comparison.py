@@ -76,7 +76,7 @@ def shared_articles(new: Mapping[str, Any], old: Mapping[str, Any], label: str) 
 
 
 def _round(number: float | None) -> float | None:
-    return None if number is None else round(number, 4)
+    return None if number is None else round(number, 6)
 
 
 def compare(

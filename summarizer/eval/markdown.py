@@ -26,11 +26,13 @@ def _delta(c: Mapping[str, Any]) -> str:
 
 def _header(report: Mapping[str, Any]) -> list[str]:
     t = report["timing"]
-    cached = (
-        f" Cached answers: mean latency {fmt(t['cached']['mean_latency_s'])} s."
-        if t["cache_hits"]
-        else ""
-    )
+    hits = "an unknown number" if t["cache_hits"] is None else t["cache_hits"]
+    runs = f"{t['runs']} runs: {t['model']['runs']} called the model"
+    if t["model"]["runs"]:
+        runs += f" (mean latency {fmt(t['model']['mean_latency_s'], 2)} s, {t['model']['tokens']} tokens)"
+    runs += f", {hits} answered from the cache"
+    if t["cache_hits"]:
+        runs += f" (mean latency {fmt(t['cached']['mean_latency_s'])} s)"
     return [
         f"# Eval report — {report['model']} ({report.get('strategy') or 'n/a'})",
         "",
@@ -38,9 +40,7 @@ def _header(report: Mapping[str, Any]) -> list[str]:
         f" · {report['repeat']} repeat(s) · prompt `{report.get('template_hash') or 'n/a'}`"
         f" · {report['created']} · `summarizer {report.get('command', '?')}`",
         "",
-        f"{t['runs']} runs: {t['model']['runs']} called the model (mean latency "
-        f"{fmt(t['model']['mean_latency_s'], 2)} s, {t['model']['tokens']} tokens), "
-        f"{t['cache_hits']} answered from the cache.{cached}",
+        runs + ".",
         "",
     ]
 
