@@ -114,3 +114,19 @@ def test_filesystem_errors_are_one_clear_line(
     assert "Traceback" not in err and all(
         line.startswith("summarizer: error:") for line in err.splitlines()
     )
+
+
+def test_an_unwritable_predictions_file_is_one_clear_line(
+    tmp_path: Path,
+    dataset: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    out = tmp_path / "run"
+    (out / "predictions.jsonl").mkdir(parents=True)  # in the way of the file the eval writes
+    code = run("eval", dataset, "--model", "m", "--base-url", "http://127.0.0.1:9/v1", "--no-cache",
+               "--no-progress", "--out", out)  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "predictions.jsonl" in err and "Traceback" not in err

@@ -8,13 +8,20 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from summarizer import Result, SanctionsSummary, Summarizer, SummarizerConfig, SummarizerError
+from summarizer import (
+    InputError,
+    Result,
+    SanctionsSummary,
+    Summarizer,
+    SummarizerConfig,
+    SummarizerError,
+)
 from summarizer.eval.dataset import Case, DatasetError, iter_jsonl
 
 PREDICTIONS = "predictions.jsonl"
@@ -76,6 +83,13 @@ def _from_cache(summarizer: Summarizer, case: Case, repeat: int) -> Prediction |
     )
 
 
+def _open_sink(path: Path) -> TextIO:
+    try:
+        return path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def run_dataset(
     cases: Sequence[Case],
     config: SummarizerConfig,
@@ -96,7 +110,7 @@ def run_dataset(
     console = Console(stderr=True)
     columns = (TextColumn("[bold]eval"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
-        path.open("w", encoding="utf-8") as sink,
+        _open_sink(path) as sink,
         Progress(*columns, console=console, disable=not progress) as bar,
     ):
         task = bar.add_task("eval", total=len(jobs))
