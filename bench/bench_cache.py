@@ -98,8 +98,17 @@ def differences(cold: dict[str, Any], warm: dict[str, Any]) -> list[str]:
         for name, value in cold["metrics"].items()
         if warm["metrics"].get(name) != value
     ]
-    found += [key for key in SCORE_KEYS if key != "metrics" and cold.get(key) != warm.get(key)]
+    found += [
+        key for key in SCORE_KEYS if key != "metrics" and _scores(cold, key) != _scores(warm, key)
+    ]
     return found
+
+
+def _scores(report: dict[str, Any], key: str) -> Any:
+    """A report section without what a cache changes (each article's run costs)."""
+    if key != "per_article":
+        return report.get(key)
+    return [{k: v for k, v in article.items() if k != "cost"} for article in report[key]]
 
 
 def main() -> None:

@@ -75,6 +75,13 @@ def test_eval_end_to_end_with_cache(
     first = json.loads((tmp_path / "r1" / "report.json").read_text())
     second = json.loads((tmp_path / "r2" / "report.json").read_text())
     assert first["metrics"] == second["metrics"]
+    # the rerun says where its answers came from, and spent no tokens
+    assert first["timing"]["cache_hits"] == 0 and first["timing"]["total_tokens"] == 6 * 150
+    assert second["timing"]["cache_hits"] == 6 and second["timing"]["model"]["runs"] == 0
+    assert second["timing"]["total_tokens"] == 0 and second["timing"]["mean_latency_s"] is None
+    assert second["timing"]["cached"]["tokens"] == 6 * 150
+    assert all(run["cache_hit"] for a in second["per_article"] for run in a["cost"])
+    assert "6 answered from the cache" in (tmp_path / "r2" / "report.md").read_text()
     assert first["metrics"]["overall"] == 1.0 and first["n"] == 6
     assert {"n", "model", "metrics", "per_article"} <= set(first)
     lines = (tmp_path / "r1" / "predictions.jsonl").read_text().splitlines()
@@ -85,6 +92,40 @@ def test_eval_end_to_end_with_cache(
     assert "<mark class=" in html and not re.search(r"(src|href)=['\"]?https?:", html)
     assert (tmp_path / "r1" / "report.md").read_text().startswith("# Eval report")
     assert "overall" in capsys.readouterr().out
+
+
+def test_a_cached_rerun_counts_every_answer_from_the_cache(tmp_path: Path, env: None) -> None:
+    """Also when the strategy itself reports no cache hit (assisted, extractive fallback)."""
+    dataset = small_dataset(tmp_path, 2)
+    with FakeOpenAIServer(default=lambda body: Step("Nothing to report.")) as server:
+        common = ["eval", dataset, "--model", "m", "--base-url", server.base_url, "--strategy",
+                  "assisted", "--cache-dir", tmp_path / "cache", "--no-progress", "--bootstrap", "20"]  # fmt: skip
+        assert run_cli(*common, "--out", tmp_path / "r1") == 0
+        calls = len(server.requests)
+        assert run_cli(*common, "--out", tmp_path / "r2") == 0
+        assert len(server.requests) == calls > 0
+    first = json.loads((tmp_path / "r1" / "report.json").read_text())
+    second = json.loads((tmp_path / "r2" / "report.json").read_text())
+    assert first["timing"]["cache_hits"] == 0 and second["timing"]["cache_hits"] == 2
+    assert second["timing"]["cached"]["tokens"] == first["timing"]["total_tokens"] > 0
+
+
+def test_repeats_report_their_spread_and_agreement(tmp_path: Path, env: None) -> None:
+    dataset = small_dataset(tmp_path, 3)
+    with FakeOpenAIServer(default=gold_responder(dataset)) as server:
+        code = run_cli("eval", dataset, "--model", "m", "--base-url", server.base_url, "--no-cache",
+                       "--no-progress", "--repeat", "2", "--out", tmp_path / "r", "--bootstrap", "20")  # fmt: skip
+        assert code == 0 and len(server.requests) == 6
+    report = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert report["repeat"] == 2 and report["repeats"]["n"] == 2
+    assert report["repeats"]["spread"]["overall"] == {"min": 1.0, "max": 1.0, "std": 0.0}
+    assert report["repeats"]["agreement"] == {
+        "articles": 3,
+        "identical": 1.0,
+        "is_sanctions_news": 1.0,
+        "actions": 1.0,
+    }
+    assert all(a["runs"] == 2 for a in report["per_article"])
 
 
 def test_eval_records_errors_and_continues(tmp_path: Path, env: None) -> None:
@@ -157,8 +198,10 @@ def test_score_baseline_regression_and_gates(tmp_path: Path) -> None:
         == 0
     )
     report = json.loads((tmp_path / "new" / "report.json").read_text())
-    assert report["comparison"]["status_f1"]["regression"] is True
-    assert report["comparison"]["status_f1"]["delta"] < 0
+    comparison = report["comparison"]
+    assert comparison["metrics"]["status_f1"]["regression"] is True
+    assert comparison["metrics"]["status_f1"]["delta"] < 0
+    assert comparison["compared"] == comparison["run_articles"] == 6
     assert (
         run_cli(
             "score",

@@ -11,9 +11,11 @@ import pytest
 from summarizer import SanctionAction, SanctionsSummary
 from summarizer.eval.align import align_actions, match_names, names_match
 from summarizer.eval.dataset import load_dataset, parse_case
-from summarizer.eval.metrics import METRICS, bootstrap, finalize, score_case, total
+from summarizer.eval.metrics import METRICS, finalize, total
 from summarizer.eval.report import build_report
 from summarizer.eval.runner import Prediction
+from summarizer.eval.scorers import CaseScore, score_case
+from summarizer.eval.stats import Counts, bootstrap
 from tests.conftest import ROOT
 
 TEXT_A = (
@@ -108,13 +110,17 @@ def cases() -> list[Any]:
     ]
 
 
+def metrics_of(*scores: CaseScore) -> dict[str, float | None]:
+    return finalize(total(score.tallies for score in scores))
+
+
 def summary(data: dict[str, Any]) -> SanctionsSummary:
     return SanctionsSummary.model_validate({"headline": "", "summary": "", **data})
 
 
 def test_hand_computed_partial_scores() -> None:
     a, b = cases()
-    metrics = finalize(total([score_case(a, summary(PRED_A)), score_case(b, summary(PRED_B))]))
+    metrics = metrics_of(score_case(a, summary(PRED_A)), score_case(b, summary(PRED_B)))
     expected = {
         "schema_valid_rate": 1.0,
         "is_sanctions_accuracy": 0.5,  # b is not news
@@ -155,27 +161,52 @@ def test_hand_computed_partial_scores() -> None:
     assert metrics["targets_precision"] == 0.5 and metrics["actions_recall"] == 1.0
 
 
-def test_no_valid_output_scores_zero_not_vacuous() -> None:
-    a, _ = cases()
-    metrics = finalize(total([score_case(a, None)]))
-    assert metrics["schema_valid_rate"] == 0.0
-    assert metrics["is_sanctions_accuracy"] == 0.0
-    for name in (
-        "actions_f1",
-        "status_f1",
-        "targets_f1",
-        "count_accuracy",
-        "overall",
-        "status_accuracy",
-    ):
-        assert metrics[name] == 0.0, name
+def test_a_failed_run_is_a_failure_never_a_perfect_score() -> None:
+    a, b = cases()
+    for case in (a, b):  # b is a negative: an empty prediction would be right there
+        metrics = metrics_of(score_case(case, None))
+        assert metrics["schema_valid_rate"] == 0.0 and metrics["is_sanctions_accuracy"] == 0.0
+        for name in ("actions_f1", "status_f1", "targets_f1", "officials_f1", "overall"):
+            assert metrics[name] == 0.0, (case.id, name)
+        # nothing was quoted or written: nothing to measure, which is not a score of 1
+        assert metrics["grounding_rate"] is None and metrics["summary_faithfulness"] is None
+        assert metrics["status_accuracy"] is None  # no aligned pair
+    assert metrics_of(score_case(a, None))["count_accuracy"] == 0.0  # gold states a count
 
 
 def test_empty_prediction_on_negative_is_right_but_empty_on_positive_is_zero() -> None:
     a, b = cases()
     empty = summary({"is_sanctions_news": False})
-    assert finalize(total([score_case(b, empty)]))["overall"] == 1.0  # both sides empty → 1.0
-    assert finalize(total([score_case(a, empty)]))["overall"] == 0.0
+    assert metrics_of(score_case(b, empty))["overall"] == 1.0  # both sides empty → 1.0
+    assert metrics_of(score_case(a, empty))["overall"] == 0.0
+
+
+def test_nothing_to_measure_is_none_and_left_out_of_overall() -> None:
+    _, b = cases()
+    metrics = metrics_of(score_case(b, summary({"is_sanctions_news": False})))
+    for name in ("grounding_rate", "summary_faithfulness", "summary_fact_recall", "count_accuracy",
+                 "status_accuracy", "hallucinated.authority", "omitted.reason"):  # fmt: skip
+        assert metrics[name] is None, name
+    # overall is the mean of the six parts that have a value (count_accuracy has none)
+    assert metrics["overall"] == 1.0 and metrics["actions_precision"] == 1.0
+
+
+def test_both_sides_empty_over_a_set_counts_valid_runs() -> None:
+    _, b = cases()
+    right = score_case(b, summary({"is_sanctions_news": False}))
+    failed = score_case(b, None)
+    assert metrics_of(right, right)["actions_f1"] == 1.0  # the SPEC rule: both empty → 1.0
+    assert metrics_of(right, failed)["actions_f1"] == 0.5  # the failed run does not agree
+    assert metrics_of(failed)["actions_recall"] == 0.0
+
+
+def test_precision_without_predictions_and_recall_without_gold_are_none() -> None:
+    a, b = cases()
+    assert (
+        metrics_of(score_case(a, summary({"is_sanctions_news": True})))["actions_precision"] is None
+    )
+    assert metrics_of(score_case(b, summary(PRED_B)))["actions_recall"] is None
+    assert metrics_of(score_case(b, summary(PRED_B)))["actions_f1"] == 0.0
 
 
 @pytest.mark.parametrize(
@@ -229,8 +260,8 @@ def test_action_alignment_rules() -> None:
 def test_bootstrap_interval_contains_point_estimate() -> None:
     a, b = cases()
     scores = [score_case(a, summary(PRED_A)), score_case(b, summary(PRED_B))]
-    point = finalize(total(scores))
-    intervals = bootstrap(scores, samples=200)
+    point = metrics_of(*scores)
+    intervals = bootstrap(Counts.of([(s.id, s.tallies) for s in scores]), samples=200)
     for name in METRICS:
         lo, hi = intervals[name]
         assert lo <= point[name] + 1e-9 and point[name] <= hi + 1e-9, name

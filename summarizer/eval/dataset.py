@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterator
+import stat
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ class Case:
     source: str = ""
     notes: str = ""
     category: str = ""
+    digest: str = ""  # of the record's id, text and gold: what a score depends on
 
 
 class DatasetError(InputError):
@@ -76,23 +79,68 @@ def parse_case(record: Any, *, where: str) -> Case:
         source=str(record.get("source", "")),
         notes=str(record.get("notes", "")),
         category=str(record.get("category", "")),
+        digest=_digest({"id": case_id, "text": text, "gold": record["gold"]}),
     )
+
+
+def _digest(data: Any) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def dataset_hash(cases: Iterable[Case]) -> str:
+    """Content hash of a dataset: its records' ids, texts and gold labels, in any order."""
+    return _digest(sorted(case.digest for case in cases))[:16]
+
+
+def _open(path: Path) -> Any:
+    try:
+        if path.is_dir():
+            raise DatasetError(f"cannot read {path}: it is a folder, not a file")
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+            raise DatasetError(f"cannot read {path}: not a regular file")
+        return path.open("rb")
+    except OSError as exc:
+        raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _lines(path: Path) -> Iterator[tuple[int, str]]:
+    with _open(path) as handle:
+        number = 0
+        while True:
+            try:
+                raw = handle.readline()
+            except OSError as exc:
+                raise DatasetError(
+                    f"cannot read {path} after line {number}: {exc.strerror or exc}"
+                ) from None
+            if not raw:
+                return
+            number += 1
+            yield number, _decode(raw, f"{path}:{number}")
+
+
+def _decode(raw: bytes, where: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DatasetError(
+            f"{where}: not valid UTF-8 (byte {raw[exc.start]:#04x} at column {exc.start + 1}); "
+            "save the file as UTF-8"
+        ) from None
 
 
 def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
     """(line number, parsed JSON) for each non-blank line; a bad line is a :class:`DatasetError`."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise DatasetError(f"cannot read {path}: {exc.strerror}") from None
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+    for number, line in _lines(path):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise DatasetError(f"{path}:{number}: JSON nested too deeply") from None
 
 
 def load_dataset(path: str | Path) -> list[Case]:

@@ -1,27 +1,34 @@
-"""Self-contained HTML report: per article, gold against prediction, evidence highlighted in the source."""
+"""``report.html`` and ``comparison.html``: one self-contained page each, rendered from the Jinja
+templates in ``summarizer/templates`` with inline SVG charts from :mod:`summarizer.charts`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from html import escape
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from summarizer import SanctionAction, SanctionsSummary
+from markupsafe import Markup
+
+from summarizer import SanctionAction, SanctionsSummary, Status
+from summarizer.charts import (
+    DeltaRow,
+    Heatmap,
+    IntervalRow,
+    Point,
+    Series,
+    forest_chart,
+    heatmap,
+    histogram,
+    interval_chart,
+)
 from summarizer.eval.align import align_actions, match_names
 from summarizer.eval.dataset import Case
-from summarizer.eval.metrics import METRICS
+from summarizer.eval.metrics import DEFINITIONS, METRICS, OVERALL_PARTS, basis_text, fmt
 from summarizer.eval.runner import Prediction
-from summarizer.grounding import align
+from summarizer.eval.scorers import MISSING, rules_of
+from summarizer.templates import Segment, environment, evidence_segments
 
-_CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1200px;color:#222}
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
-th{background:#f3f3f3}.bad{background:#fdd}.ok{background:#dfd}.src{white-space:pre-wrap;border:1px solid #ddd;
-padding:.6em;max-height:28em;overflow:auto;background:#fafafa}mark.g{background:#cde6ff}mark.p{background:#ffe58a}
-mark.gp{background:#b6f0b6}details{margin:.4em 0;border-bottom:1px solid #eee}summary{cursor:pointer}
-.err{color:#a00}.legend mark{padding:0 .3em}
-"""
-_FIELDS = (
+FIELDS = (
     "imposer",
     "status",
     "target_countries",
@@ -33,124 +40,236 @@ _FIELDS = (
     "authority",
     "effective_date",
 )
+CATEGORY_METRICS = ("overall", *OVERALL_PARTS, "is_sanctions_accuracy")
 
 
-def _value(action: SanctionAction | None, field: str) -> str:
+def _point(value: Any, interval: Any) -> Point:
+    low, high = (
+        interval if isinstance(interval, list | tuple) and len(interval) == 2 else (None, None)
+    )
+    return Point(value, low, high)
+
+
+def metrics_chart(report: Mapping[str, Any], comparison: Mapping[str, Any] | None) -> Markup:
+    """Every metric with its interval; the baseline's in a second colour."""
+    series, sources = ["this run"], [report]
+    if comparison:
+        series.append("baseline")
+        sources.append(comparison["baseline"])
+    rows = [
+        IntervalRow(name, DEFINITIONS[name], [
+            _point(s.get("metrics", {}).get(name), s.get("intervals", {}).get(name)) for s in sources
+        ])
+        for name in METRICS
+    ]  # fmt: skip
+    return Markup(interval_chart(rows, series, label="metrics with 95% intervals"))
+
+
+def forest(comparison: Mapping[str, Any]) -> Markup:
+    """Deltas against a baseline with their paired intervals; regressions in red."""
+    rows = [
+        DeltaRow(name, DEFINITIONS[name], m["delta"], m["low"], m["high"], m["regression"])
+        for name, m in comparison["metrics"].items()
+    ]
+    return Markup(forest_chart(rows, label="deltas against the baseline"))
+
+
+def confusion_chart(matrix: Mapping[str, Mapping[str, int]]) -> Markup:
+    """Gold status (rows) against predicted status (columns), counts shaded."""
+    order = [s.value for s in Status] + [MISSING]
+    rows = [s for s in order if s in matrix]
+    cols = [s for s in order if any(s in row for row in matrix.values())]
+    cells = {(g, p): float(matrix[g].get(p, 0)) for g in rows for p in cols}
+    chart = Heatmap(rows, cols, cells, counts=True, corner="gold \\ predicted")
+    return Markup(heatmap(chart, label="status confusion"))
+
+
+def category_chart(found: Mapping[str, Mapping[str, Any]]) -> Markup:
+    """Category groups (rows) against the main metrics (columns)."""
+    rows = {f"{group} ({entry['n']})": entry["metrics"] for group, entry in found.items()}
+    cells = {(row, m): values.get(m) for row, values in rows.items() for m in CATEGORY_METRICS}
+    tips = {m: DEFINITIONS[m] for m in CATEGORY_METRICS}
+    chart = Heatmap(list(rows), list(CATEGORY_METRICS), cells, col_tips=tips, corner="category (n)")
+    return Markup(heatmap(chart, label="metrics by category"))
+
+
+def cost_charts(per_article: Sequence[Mapping[str, Any]]) -> dict[str, Markup]:
+    """Latency and token histograms, model calls and cached answers apart."""
+    runs = [run for a in per_article for run in a.get("cost", [])]
+    out = {}
+    for key, unit in (("latency_s", "seconds"), ("tokens", "tokens")):
+        series = [
+            Series(name, [r[key] for r in runs if r.get(key) is not None and r.get("cache_hit") is cached])
+            for name, cached in (("model calls", False), ("cached answers", True))
+        ]  # fmt: skip
+        out[key] = Markup(histogram(series, unit=unit, label=f"{unit} per run"))
+    return out
+
+
+def metric_rows(
+    report: Mapping[str, Any], comparison: Mapping[str, Any] | None
+) -> list[dict[str, Any]]:
+    """The metrics table: value, interval, what it is computed from, baseline and delta."""
+    rows = []
+    for name in METRICS:
+        interval = report["intervals"].get(name)
+        row = {"name": name, "tip": DEFINITIONS[name], "value": fmt(report["metrics"].get(name)),
+               "ci": f"{interval[0]:.3f} to {interval[1]:.3f}" if interval else "n/a",
+               "basis": basis_text(report.get("basis", {}).get(name)) if name != "overall" else
+               f"mean of {report.get('basis', {}).get('overall', {}).get('parts', 0)} parts"}  # fmt: skip
+        if comparison:
+            c = comparison["metrics"][name]
+            delta = "n/a" if c["delta"] is None else f"{c['delta']:+.3f}"
+            ci = "" if c["low"] is None else f" ({c['low']:+.3f}, {c['high']:+.3f})"
+            row.update(
+                old=fmt(c["old"]), delta=delta + ci, regression=c["regression"], gated=c["gated"]
+            )
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class Cell:
+    text: str
+    ok: bool | None = None  # None: gold side, not judged
+
+
+@dataclass
+class ArticleView:
+    id: str
+    category: str
+    overall: float | None
+    failed: bool
+    scores: str
+    errors: list[dict[str, str]]
+    headline: str
+    summary: str
+    news: tuple[bool, bool | None]
+    columns: int
+    table: list[tuple[str, list[Cell]]]
+    segments: list[Segment] = field(default_factory=list)
+
+
+def _value(action: SanctionAction | None, name: str) -> str:
     if action is None:
         return "—"
-    value = getattr(action, field)
-    if field == "targets":
-        return "; ".join(t.name for t in value)
-    if isinstance(value, list):
-        return ", ".join(str(getattr(v, "value", v)) for v in value)
-    return "" if value is None else str(getattr(value, "value", value))
+    found = getattr(action, name)
+    if name == "targets":
+        return "; ".join(t.name for t in found)
+    if isinstance(found, list):
+        return ", ".join(str(getattr(v, "value", v)) for v in found)
+    return "" if found is None else str(getattr(found, "value", found))
 
 
-def _same(p: SanctionAction | None, g: SanctionAction | None, field: str) -> bool:
+def _same(p: SanctionAction | None, g: SanctionAction | None, name: str) -> bool:
     if p is None or g is None:
         return False
-    if field == "targets":
+    if name == "targets":
         names_p, names_g = [t.name for t in p.targets], [t.name for t in g.targets]
         return len(match_names(names_p, names_g)) == len(names_p) == len(names_g)
-    if field == "legal_basis":
+    if name == "legal_basis":
         return {x.lower() for x in p.legal_basis} == {x.lower() for x in g.legal_basis}
-    return _value(p, field) == _value(g, field)
+    return _value(p, name) == _value(g, name)
 
 
-def _highlight(text: str, gold: Sequence[str], predicted: Sequence[str]) -> str:
-    marks = [0] * (len(text) + 1)
-    for bit, quotes in ((1, gold), (2, predicted)):
-        for quote in quotes:
-            found = align(quote, text)
-            if found.start is not None and found.end is not None:
-                for i in range(found.start, found.end):
-                    marks[i] |= bit
-    out, start = [], 0
-    classes = {1: "g", 2: "p", 3: "gp"}
-    for i in range(1, len(text) + 1):
-        if i == len(text) or marks[i] != marks[start]:
-            chunk = escape(text[start:i])
-            out.append(
-                f'<mark class="{classes[marks[start]]}">{chunk}</mark>' if marks[start] else chunk
-            )
-            start = i
-    return "".join(out)
-
-
-def _actions_table(pred: SanctionsSummary | None, gold: SanctionsSummary) -> str:
+def actions_table(
+    pred: SanctionsSummary | None, gold: SanctionsSummary, rules: Sequence[Sequence[str]] | None
+) -> tuple[int, list[tuple[str, list[Cell]]]]:
+    """Aligned gold and predicted actions side by side, field by field (and the rules behind each
+    predicted action when known)."""
     p_actions = list(pred.actions) if pred else []
     pairs = align_actions(p_actions, gold.actions)
-    rows: list[tuple[SanctionAction | None, SanctionAction | None]] = [
-        (p_actions[i], gold.actions[j]) for i, j in pairs
-    ]
-    rows += [(None, g) for j, g in enumerate(gold.actions) if j not in {j for _, j in pairs}]
-    rows += [(p, None) for i, p in enumerate(p_actions) if i not in {i for i, _ in pairs}]
-    if not rows:
-        return "<p>No actions in gold or prediction.</p>"
-    head = (
-        "<tr><th>field</th>"
-        + "".join(f"<th>gold #{n}</th><th>predicted #{n}</th>" for n in range(1, len(rows) + 1))
-        + "</tr>"
-    )
-    body = []
-    for field in _FIELDS:
+    columns: list[tuple[int | None, int | None]] = [(i, j) for i, j in pairs]
+    columns += [(None, j) for j in range(len(gold.actions)) if j not in {j for _, j in pairs}]
+    columns += [(i, None) for i in range(len(p_actions)) if i not in {i for i, _ in pairs}]
+    table = []
+    for name in FIELDS:
         cells = []
-        for p, g in rows:
-            css = "ok" if _same(p, g, field) else "bad"
-            cells.append(
-                f"<td>{escape(_value(g, field))}</td><td class='{css}'>{escape(_value(p, field))}</td>"
-            )
-        body.append(f"<tr><th>{field}</th>{''.join(cells)}</tr>")
-    return f"<table>{head}{''.join(body)}</table>"
+        for i, j in columns:
+            p = p_actions[i] if i is not None else None
+            g = gold.actions[j] if j is not None else None
+            cells += [Cell(_value(g, name)), Cell(_value(p, name), _same(p, g, name))]
+        table.append((name, cells))
+    if rules is not None:
+        cells = [
+            c
+            for i, _ in columns
+            for c in (Cell(""), Cell(", ".join(rules[i]) if i is not None else "—"))
+        ]
+        table.append(("rules", cells))
+    return len(columns), table
 
 
-def _article(case: Case, article: dict[str, Any], runs: Sequence[Prediction]) -> str:
-    pred = runs[0].summary if runs else None
+def article_view(case: Case, article: Mapping[str, Any], runs: Sequence[Prediction]) -> ArticleView:
+    """One article: errors, the first run's output against gold, evidence in the source."""
+    first = runs[0] if runs else None
+    pred = first.summary if first else None
+    rules = rules_of(first.meta, len(pred.actions))[0] if first and pred else None
+    columns, table = actions_table(pred, case.gold, rules)
     m = article["metrics"]
-    errors = "".join(
-        f"<p class='err'>{escape(e['type'])}: {escape(e['message'])}</p>" for e in article["errors"]
-    )
-    gold_quotes = [q for a in case.gold.actions for q in a.evidence]
-    pred_quotes = [q for a in pred.actions for q in a.evidence] if pred else []
-    news = "ok" if pred and pred.is_sanctions_news == case.gold.is_sanctions_news else "bad"
-    headline = escape(pred.headline) if pred else "(no valid output)"
-    summary = escape(pred.summary) if pred else ""
-    scores = " · ".join(
-        f"{k} {m[k]:.2f}" for k in ("overall", "actions_f1", "status_f1", "targets_f1")
-    )
-    return (
-        f"<details><summary><b>{escape(case.id)}</b> ({escape(case.category)}) — {scores}</summary>{errors}"
-        f"<p><b>Predicted headline:</b> {headline}<br><b>Summary:</b> {summary}</p>"
-        f"<p>is_sanctions_news: gold <b>{case.gold.is_sanctions_news}</b>, "
-        f"predicted <span class='{news}'>{pred.is_sanctions_news if pred else '—'}</span></p>"
-        f"{_actions_table(pred, case.gold)}"
-        f"<div class='src'>{_highlight(case.text, gold_quotes, pred_quotes)}</div></details>"
+    return ArticleView(
+        id=case.id, category=case.category, overall=m.get("overall"), failed=article.get("failed", 0) > 0,
+        scores=" · ".join(f"{k} {fmt(m.get(k), 2)}" for k in ("overall", "actions_f1", "status_f1", "targets_f1")),
+        errors=article.get("errors", []),
+        headline=pred.headline if pred else "(no valid output)", summary=pred.summary if pred else "",
+        news=(case.gold.is_sanctions_news, pred.is_sanctions_news if pred else None),
+        columns=columns, table=table,
+        segments=evidence_segments(
+            case.text, [q for a in case.gold.actions for q in a.evidence],
+            [q for a in pred.actions for q in a.evidence] if pred else [],
+        ),
+    )  # fmt: skip
+
+
+def article_views(
+    report: Mapping[str, Any], cases: Sequence[Case], predictions: Sequence[Prediction]
+) -> list[ArticleView]:
+    """Every article, worst ``overall`` first (failed runs score 0)."""
+    runs: dict[str, list[Prediction]] = {}
+    for prediction in sorted(predictions, key=lambda p: p.repeat):
+        runs.setdefault(prediction.id, []).append(prediction)
+    views = [
+        article_view(case, article, runs.get(case.id, []))
+        for case, article in zip(cases, report["per_article"], strict=True)
+    ]
+    return sorted(
+        views, key=lambda v: (1.0 if v.overall is None else v.overall, not v.failed, v.id)
     )
 
 
 def render_html(
-    report: dict[str, Any], cases: Sequence[Case], predictions: Sequence[Prediction]
+    report: Mapping[str, Any], cases: Sequence[Case], predictions: Sequence[Prediction]
 ) -> str:
-    """The report page: metrics with intervals, then one collapsible section per article."""
-    runs: dict[str, list[Prediction]] = {}
-    for prediction in sorted(predictions, key=lambda p: p.repeat):
-        runs.setdefault(prediction.id, []).append(prediction)
-    metric_rows = "".join(
-        f"<tr><td>{name}</td><td>{report['metrics'][name]:.3f}</td>"
-        f"<td>{report['intervals'].get(name, ['', ''])[0]} to {report['intervals'].get(name, ['', ''])[1]}</td></tr>"
+    """The report page: charts and tables of the whole run, then every article, worst first."""
+    comparison = report.get("comparison")
+    charts = {
+        "metrics": metrics_chart(report, comparison),
+        "forest": forest(comparison) if comparison else None,
+        "confusion": confusion_chart(report["status_confusion"]) if report["status_confusion"] else None,
+        "categories": category_chart(report["categories"]) if report.get("categories") else None,
+        **cost_charts(report["per_article"]),
+    }  # fmt: skip
+    return environment().get_template("report.html.j2").render(
+        report=report, comparison=comparison, charts=charts,
+        metric_rows=metric_rows(report, comparison), definitions=DEFINITIONS,
+        articles=article_views(report, cases, predictions), fmt=fmt,
+    )  # fmt: skip
+
+
+def compare_chart(result: Mapping[str, Any]) -> Markup:
+    """Every run's metrics with intervals, one colour per run."""
+    runs = result["runs"]
+    rows = [
+        IntervalRow(name, DEFINITIONS[name], [_point(r["metrics"].get(name), r["intervals"].get(name)) for r in runs])
         for name in METRICS
-    )
-    articles = "".join(
-        _article(case, article, runs.get(case.id, []))
-        for case, article in zip(cases, report["per_article"], strict=True)
-    )
-    title = f"Eval report — {escape(report['model'])}"
-    return (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{title}</h1><p>Strategy {escape(report.get('strategy') or 'n/a')} · dataset {escape(report['dataset'])} · "
-        f"{report['n']} articles · prompt {escape(report.get('template_hash') or 'n/a')}</p>"
-        f"<table><tr><th>metric</th><th>value</th><th>95% CI</th></tr>{metric_rows}</table>"
-        "<p class='legend'>Evidence: <mark class='g'>gold</mark> <mark class='p'>predicted</mark> "
-        "<mark class='gp'>both</mark>. Red cells differ from gold.</p>"
-        f"<h2>Articles</h2>{articles}</body></html>"
-    )
+    ]  # fmt: skip
+    return Markup(interval_chart(rows, [r["label"] for r in runs], label="runs side by side"))
+
+
+def render_compare_html(result: Mapping[str, Any]) -> str:
+    """Several runs side by side, and each run's paired deltas against the first."""
+    forests = [forest(d) if d else None for d in result["deltas"]]
+    return environment().get_template("compare.html.j2").render(
+        result=result, chart=compare_chart(result), forests=forests, metrics=METRICS,
+        definitions=DEFINITIONS, fmt=fmt,
+    )  # fmt: skip

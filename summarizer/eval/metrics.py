@@ -1,20 +1,14 @@
-"""Scoring: per-article tallies → dataset metrics → bootstrap intervals.
+"""Metric names, definitions and the tallies they are computed from (see docs/metrics.md).
 
 Every metric is a ratio of sums over articles (micro), so one article's contribution is a
-:class:`Tally` and the dataset value, or a bootstrap resample's, is the sum of tallies.
+:class:`Tally` per name and a dataset's value, or a bootstrap resample's, is a ratio of summed tallies.
 """
 
 from __future__ import annotations
 
-import random
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-
-from summarizer import SanctionAction, SanctionsSummary
-from summarizer.eval.align import align_actions, match_names
-from summarizer.eval.dataset import Case, GoldSummary
-from summarizer.grounding import align, mention_in_source, mentions, occurs
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 #: The metrics averaged into ``overall``.
 OVERALL_PARTS = (
@@ -43,6 +37,7 @@ METRICS = (
     "summary_fact_recall",
     "overall",
 )
+#: Fields scored by F1, each with ``<field>_f1``, ``<field>_precision`` and ``<field>_recall``.
 F1_FIELDS = (
     "actions",
     "status",
@@ -52,247 +47,141 @@ F1_FIELDS = (
     "legal_basis",
     "officials",
 )
-OPTIONAL_FIELDS = (
-    "authority",
-    "reason",
-    "target_count",
-    "effective_date",
-    "legal_basis",
-    "measures",
-)
-MISSING = "(none)"
+#: One line per metric: the hover text of the HTML report and the reference of docs/metrics.md.
+DEFINITIONS = {
+    "schema_valid_rate": "Share of runs that produced a valid SanctionsSummary.",
+    "is_sanctions_accuracy": "Share of runs whose is_sanctions_news equals gold; a failed run is wrong.",
+    "actions_f1": "F1 of aligned actions (same imposer, target countries overlapping or both empty).",
+    "status_accuracy": "Among aligned action pairs, the share with the gold status; n/a without pairs.",
+    "status_f1": "F1 where a hit is an aligned action pair with the gold status.",
+    "target_countries_f1": "Micro F1 over (imposer, country) pairs.",
+    "targets_f1": "Micro F1 over target names (normalized, strict whole-name match).",
+    "measures_f1": "Micro F1 over (imposer, measure) pairs.",
+    "legal_basis_f1": "Micro F1 over normalized legal-basis strings.",
+    "count_accuracy": "Gold actions with a target_count whose aligned prediction has the same count; "
+    "n/a when gold states no count.",
+    "officials_f1": "Micro F1 over official names.",
+    "grounding_rate": "Predicted evidence quotes found in the source; n/a when nothing was quoted.",
+    "summary_faithfulness": "Names and numbers of the predicted headline and summary that occur in "
+    "the source; n/a when they contain none.",
+    "summary_fact_recall": "Gold summary_facts mentioned by the predicted headline and summary; "
+    "n/a without gold facts.",
+    "overall": "Mean of actions_f1, status_f1, target_countries_f1, targets_f1, measures_f1, "
+    "legal_basis_f1 and count_accuracy; n/a parts are left out.",
+}
+#: What a metric's denominator counts (F1s show true positives, predicted and gold instead).
+UNITS = {
+    "schema_valid_rate": "runs",
+    "is_sanctions_accuracy": "runs",
+    "status_accuracy": "aligned pairs",
+    "count_accuracy": "gold counts",
+    "grounding_rate": "quotes",
+    "summary_faithfulness": "names and numbers",
+    "summary_fact_recall": "gold facts",
+}
 
 
 @dataclass(frozen=True)
 class Tally:
-    """``num / den``; with ``den == 0`` the value is 1.0 when ``gold`` is 0 too, else 0.0."""
+    """``num / den`` of one metric; ``other`` is the opposite side's count for a precision (gold)
+    or a recall (predicted); ``runs`` counts the runs summed in, ``failed`` those with no valid
+    output."""
 
-    num: float = 0.0
-    den: float = 0.0
-    gold: float = 0.0
+    num: int = 0
+    den: int = 0
+    other: int = 0
+    failed: int = 0
+    runs: int = 0
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(self.num + other.num, self.den + other.den, self.gold + other.gold)
-
-    @property
-    def value(self) -> float:
-        if self.den:
-            return self.num / self.den
-        return 1.0 if self.gold == 0 else 0.0
-
-
-def _f1(tp: int, predicted: int, gold: int) -> dict[str, Tally]:
-    return {
-        "f1": Tally(2 * tp, predicted + gold, gold),
-        "precision": Tally(tp, predicted, gold),
-        "recall": Tally(tp, gold, gold),
-    }
-
-
-def _ratio(hit: float, total: float) -> Tally:
-    return Tally(hit, total, total)
-
-
-@dataclass
-class CaseScore:
-    """One article's tallies, status confusion pairs and optional-field counts."""
-
-    id: str
-    tallies: dict[str, Tally] = field(default_factory=dict)
-    confusion: list[tuple[str, str]] = field(default_factory=list)
-
-    def metrics(self) -> dict[str, float]:
-        return finalize(self.tallies)
-
-
-def _set_f1(
-    name: str, predicted: set[tuple[str, str]], gold: set[tuple[str, str]]
-) -> dict[str, Tally]:
-    found = _f1(len(predicted & gold), len(predicted), len(gold))
-    return {f"{name}_{key}": tally for key, tally in found.items()}
-
-
-def _pairs(actions: Iterable[SanctionAction], attr: str) -> set[tuple[str, str]]:
-    pairs: set[tuple[str, str]] = set()
-    for action in actions:
-        for value in getattr(action, attr):
-            pairs.add((action.imposer, str(value)))
-    return pairs
-
-
-def _legal(actions: Iterable[SanctionAction]) -> set[tuple[str, str]]:
-    return {("", " ".join(item.lower().split())) for a in actions for item in a.legal_basis}
-
-
-def _names_f1(name: str, predicted: list[str], gold: list[str]) -> dict[str, Tally]:
-    predicted = list(dict.fromkeys(predicted))
-    gold = list(dict.fromkeys(gold))
-    found = _f1(len(match_names(predicted, gold)), len(predicted), len(gold))
-    return {f"{name}_{key}": tally for key, tally in found.items()}
-
-
-def _text_scores(prediction: SanctionsSummary, case: Case) -> dict[str, Tally]:
-    written = f"{prediction.headline}\n{prediction.summary}"
-    found = mentions(written)
-    faithful = sum(mention_in_source(m, case.text) for m in found)
-    facts = case.gold.summary_facts
-    recalled = sum(occurs(fact, written) for fact in facts)
-    return {
-        "summary_faithfulness": Tally(faithful, len(found), 0),
-        "summary_fact_recall": _ratio(recalled, len(facts)),
-    }
-
-
-def _optional(
-    pairs: list[tuple[SanctionAction, SanctionAction]], pred: SanctionsSummary, gold: GoldSummary
-) -> dict[str, Tally]:
-    out: dict[str, Tally] = {}
-    items: list[tuple[str, object, object]] = [
-        ("published_date", pred.published_date, gold.published_date)
-    ]
-    for p, g in pairs:
-        items += [(name, getattr(p, name), getattr(g, name)) for name in OPTIONAL_FIELDS]
-    counts: Counter[str] = Counter()
-    for name in ("published_date", *OPTIONAL_FIELDS):
-        for kind in ("hallucinated", "omitted"):
-            counts[f"{kind}.{name}.den"] += 0
-            counts[f"{kind}.{name}.num"] += 0
-    for name, p_value, g_value in items:
-        p_has, g_has = p_value not in (None, [], ""), g_value not in (None, [], "")
-        counts[f"hallucinated.{name}.den"] += not g_has
-        counts[f"hallucinated.{name}.num"] += p_has and not g_has
-        counts[f"omitted.{name}.den"] += g_has
-        counts[f"omitted.{name}.num"] += g_has and not p_has
-    for key in {k.rsplit(".", 1)[0] for k in counts}:
-        out[key] = _ratio(counts[f"{key}.num"], counts[f"{key}.den"])
-    return out
-
-
-def score_case(case: Case, prediction: SanctionsSummary | None) -> CaseScore:
-    """Tallies of one article; ``prediction`` None means no valid output."""
-    gold = case.gold
-    result = CaseScore(case.id)
-    t = result.tallies
-    t["schema_valid_rate"] = _ratio(prediction is not None, 1)
-    pred = prediction or SanctionsSummary(
-        is_sanctions_news=not gold.is_sanctions_news, headline="", summary=""
-    )
-    p_actions, g_actions = list(pred.actions), list(gold.actions)
-    t["is_sanctions_accuracy"] = _ratio(
-        prediction is not None and pred.is_sanctions_news == gold.is_sanctions_news, 1
-    )
-
-    pairs = align_actions(p_actions, g_actions)
-    same_status = sum(p_actions[i].status == g_actions[j].status for i, j in pairs)
-    t.update(
-        {f"actions_{k}": v for k, v in _f1(len(pairs), len(p_actions), len(g_actions)).items()}
-    )
-    t.update(
-        {f"status_{k}": v for k, v in _f1(same_status, len(p_actions), len(g_actions)).items()}
-    )
-    t["status_accuracy"] = Tally(same_status, len(pairs), len(g_actions))
-    t.update(
-        _set_f1(
-            "target_countries",
-            _pairs(p_actions, "target_countries"),
-            _pairs(g_actions, "target_countries"),
+        return Tally(
+            self.num + other.num,
+            self.den + other.den,
+            self.other + other.other,
+            self.failed + other.failed,
+            self.runs + other.runs,
         )
-    )
-    t.update(_set_f1("measures", _pairs(p_actions, "measures"), _pairs(g_actions, "measures")))
-    t.update(_set_f1("legal_basis", _legal(p_actions), _legal(g_actions)))
-    t.update(
-        _names_f1(
-            "targets",
-            [x.name for a in p_actions for x in a.targets],
-            [x.name for a in g_actions for x in a.targets],
-        )
-    )
-    t.update(
-        _names_f1("officials", [o.name for o in pred.officials], [o.name for o in gold.officials])
-    )
 
-    aligned = dict((j, i) for i, j in pairs)
-    counted = [j for j, g in enumerate(g_actions) if g.target_count is not None]
-    right = sum(
-        j in aligned and p_actions[aligned[j]].target_count == g_actions[j].target_count
-        for j in counted
-    )
-    t["count_accuracy"] = _ratio(right, len(counted))
+    def as_list(self) -> list[int]:
+        return [self.num, self.den, self.other, self.failed, self.runs]
 
-    quotes = [q for a in p_actions for q in a.evidence]
-    t["grounding_rate"] = Tally(sum(align(q, case.text).grounded for q in quotes), len(quotes), 0)
-    if prediction is not None:
-        t.update(_text_scores(prediction, case))
-    else:
-        t["summary_faithfulness"] = Tally(0, 0, 0)
-        t["summary_fact_recall"] = _ratio(0, len(case.gold.summary_facts))
-    t.update(_optional([(p_actions[i], g_actions[j]) for i, j in pairs], pred, gold))
-
-    matched_p = {i for i, _ in pairs}
-    result.confusion = [(g_actions[j].status.value, p_actions[i].status.value) for i, j in pairs]
-    result.confusion += [
-        (g.status.value, MISSING) for j, g in enumerate(g_actions) if j not in aligned
-    ]
-    result.confusion += [
-        (MISSING, p.status.value) for i, p in enumerate(p_actions) if i not in matched_p
-    ]
-    return result
+    @classmethod
+    def from_list(cls, values: Iterable[float]) -> Tally:
+        num, den, other, failed, runs = (int(v) for v in values)
+        return cls(num, den, other, failed, runs)
 
 
-def finalize(tallies: Mapping[str, Tally]) -> dict[str, float]:
+F1_FAMILY = frozenset(f"{f}_{k}" for f in F1_FIELDS for k in ("f1", "precision", "recall"))
+
+
+def agrees_when_empty(name: str) -> bool:
+    """True for the F1 family: a field empty on both sides is agreement; other rates have nothing
+    to measure then."""
+    return name in F1_FAMILY
+
+
+def value(name: str, tally: Tally) -> float | None:
+    """The metric's value, or None when there is nothing to measure.
+
+    With a zero denominator, an F1-family metric whose two sides are both empty counts each run
+    that produced a valid output as agreement and each failed run as none: 1.0 without failures,
+    0.0 for one failed run (a failure is never a perfect score). Any other rate is None then.
+    """
+    if tally.den:
+        return tally.num / tally.den
+    if agrees_when_empty(name) and tally.other == 0:
+        return 1.0 - tally.failed / tally.runs if tally.runs else 1.0
+    return None
+
+
+def overall(values: Mapping[str, float | None]) -> float | None:
+    """Mean of the ``overall`` parts that have a value."""
+    parts = [v for name in OVERALL_PARTS if (v := values.get(name)) is not None]
+    return sum(parts) / len(parts) if parts else None
+
+
+def finalize(tallies: Mapping[str, Tally]) -> dict[str, float | None]:
     """Metric values from summed tallies, ``overall`` included."""
-    values = {name: tally.value for name, tally in tallies.items()}
-    values["overall"] = sum(values.get(name, 0.0) for name in OVERALL_PARTS) / len(OVERALL_PARTS)
+    values = {name: value(name, tally) for name, tally in tallies.items()}
+    values["overall"] = overall(values)
     return values
 
 
-def total(scores: Sequence[CaseScore]) -> dict[str, Tally]:
-    """Sum of tallies over articles."""
+def total(tally_sets: Iterable[Mapping[str, Tally]]) -> dict[str, Tally]:
+    """Sum of tallies, name by name."""
     summed: dict[str, Tally] = {}
-    for score in scores:
-        for name, tally in score.tallies.items():
+    for tallies in tally_sets:
+        for name, tally in tallies.items():
             summed[name] = summed.get(name, Tally()) + tally
     return summed
 
 
-def bootstrap(
-    scores: Sequence[CaseScore], *, samples: int = 1000, seed: int = 0
-) -> dict[str, tuple[float, float]]:
-    """95% percentile intervals of every metric, resampling articles with replacement."""
-    if not scores:
-        return {}
-    rng = random.Random(seed)
-    draws: dict[str, list[float]] = {}
-    n = len(scores)
-    # each article's tallies as one flat row (num, den, gold per metric): a resample is summed
-    # column-wise in one pass instead of building thousands of Tally objects
-    names = sorted({name for score in scores for name in score.tallies})
-    empty = Tally()
-    rows = [
-        [x for name in names for x in _fields(score.tallies.get(name, empty))] for score in scores
-    ]
-    for _ in range(samples):
-        picked = [rows[rng.randrange(n)] for _ in range(n)]
-        sums = [sum(column) for column in zip(*picked, strict=True)]
-        tallies = {name: Tally(*sums[3 * i : 3 * i + 3]) for i, name in enumerate(names)}
-        for name, value in finalize(tallies).items():
-            draws.setdefault(name, []).append(value)
-    intervals = {}
-    for name, values in draws.items():
-        values.sort()
-        intervals[name] = (values[int(0.025 * (samples - 1))], values[int(0.975 * (samples - 1))])
-    return intervals
+def basis(name: str, summed: Mapping[str, Tally]) -> dict[str, int | str] | None:
+    """What a metric's value is computed from: numerator, denominator and unit, or for an F1 the
+    true positives, predicted and gold counts."""
+    if name.endswith("_f1"):
+        field = name.removesuffix("_f1")
+        precision, recall = summed.get(f"{field}_precision"), summed.get(f"{field}_recall")
+        if precision is None or recall is None:
+            return None
+        return {"tp": precision.num, "predicted": precision.den, "gold": recall.den}
+    tally = summed.get(name)
+    if tally is None:
+        return None
+    return {"num": tally.num, "den": tally.den, "unit": UNITS.get(name, "cases")}
 
 
-def _fields(tally: Tally) -> tuple[float, float, float]:
-    return (tally.num, tally.den, tally.gold)
+def basis_text(found: Mapping[str, int | str] | None) -> str:
+    """``57/60 quotes`` or ``tp 50 · pred 60 · gold 55``."""
+    if not found:
+        return ""
+    if "tp" in found:
+        return f"tp {found['tp']} · pred {found['predicted']} · gold {found['gold']}"
+    return f"{found['num']}/{found['den']} {found['unit']}"
 
 
-def confusion_matrix(scores: Iterable[CaseScore]) -> dict[str, dict[str, int]]:
-    """Gold status → predicted status → count, with ``(none)`` for missed and spurious actions."""
-    matrix: dict[str, dict[str, int]] = {}
-    for score in scores:
-        for gold, predicted in score.confusion:
-            row = matrix.setdefault(gold, {})
-            row[predicted] = row.get(predicted, 0) + 1
-    return matrix
+def fmt(number: float | None, digits: int = 3) -> str:
+    """A metric value for reading: fixed digits, or ``n/a`` for nothing to measure."""
+    if number is None or (isinstance(number, float) and math.isnan(number)):
+        return "n/a"
+    return f"{number:.{digits}f}"

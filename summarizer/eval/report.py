@@ -1,69 +1,200 @@
-"""Reports: ``report.json`` (n, model, metrics, per_article and more), ``report.md`` and a self-contained ``report.html``."""
+"""``report.json``: per-article records, then the dataset's metrics, intervals and breakdowns.
+
+The dataset-level parts are computed from the per-article records alone (:func:`aggregate`), so a
+saved report can be compared, re-rendered or re-scored without its predictions.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import random
-from collections import defaultdict
-from collections.abc import Sequence
-from pathlib import Path
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from summarizer.eval.dataset import Case
-from summarizer.eval.html import render_html
+from summarizer.eval.dataset import Case, dataset_hash
 from summarizer.eval.metrics import (
     F1_FIELDS,
     METRICS,
-    CaseScore,
+    OVERALL_PARTS,
     Tally,
-    bootstrap,
-    confusion_matrix,
+    basis,
     finalize,
-    score_case,
     total,
+    value,
 )
+from summarizer.eval.repeats import agreement, spread
 from summarizer.eval.runner import Prediction
+from summarizer.eval.scorers import CaseScore, rules_of, score_case
+from summarizer.eval.stats import Counts, bootstrap
+from summarizer.eval.timing import RunCost, timing
+
+Run = tuple[Prediction, CaseScore]
 
 
-def _merge_repeats(case: Case, scores: list[CaseScore]) -> CaseScore:
-    merged = CaseScore(case.id)
-    merged.tallies = total(scores)
-    merged.confusion = [pair for score in scores for pair in score.confusion]
-    return merged
+def _round(number: float | None, digits: int = 4) -> float | None:
+    return None if number is None else round(number, digits)
 
 
-def score_predictions(
+def _score_run(case: Case, prediction: Prediction, warnings: list[str]) -> CaseScore:
+    actions = len(prediction.summary.actions) if prediction.summary else 0
+    rules, problem = rules_of(prediction.meta, actions)
+    if problem:
+        warnings.append(f"id {case.id!r}: {problem}")
+    return score_case(case, prediction.summary, rules if prediction.summary else None)
+
+
+def score_runs(
     cases: Sequence[Case], predictions: Sequence[Prediction]
-) -> tuple[list[CaseScore], list[str]]:
-    """Per-article scores (repeats pooled) and warnings about missing or unknown ids."""
-    by_id: dict[str, list[Prediction]] = defaultdict(list)
-    for prediction in predictions:
-        by_id[prediction.id].append(prediction)
+) -> tuple[list[list[Run]], list[str]]:
+    """Every run of every case scored (a case without a prediction gets one failed run), and
+    warnings about missing, unknown or malformed predictions."""
+    by_id: dict[str, list[Prediction]] = {}
+    for prediction in sorted(predictions, key=lambda p: p.repeat):
+        by_id.setdefault(prediction.id, []).append(prediction)
     known = {case.id for case in cases}
     warnings = [f"prediction for unknown id {pid!r} ignored" for pid in by_id if pid not in known]
-    scores = []
+    scored = []
     for case in cases:
         runs = by_id.get(case.id) or []
         if not runs:
             warnings.append(f"no prediction for id {case.id!r}: scored as no valid output")
             runs = [Prediction(case.id, 0, None, {"type": "Missing", "message": "no prediction"})]
-        scores.append(_merge_repeats(case, [score_case(case, run.summary) for run in runs]))
-    return scores, warnings
+        scored.append([(run, _score_run(case, run, warnings)) for run in runs])
+    return scored, warnings
 
 
-def _details(summed: dict[str, Tally]) -> dict[str, Any]:
-    values = {name: tally.value for name, tally in summed.items()}
-    pr = {
-        f: {"precision": values[f"{f}_precision"], "recall": values[f"{f}_recall"]}
-        for f in F1_FIELDS
+def _merge_rules(found: Iterable[Mapping[str, Sequence[int]]]) -> dict[str, list[int]]:
+    merged: dict[str, list[int]] = {}
+    for hits in found:
+        for rule, counts in hits.items():
+            merged[rule] = [a + b for a, b in zip(merged.get(rule, [0, 0, 0]), counts, strict=True)]
+    return merged
+
+
+def article_record(case: Case, runs: Sequence[Run]) -> dict[str, Any]:
+    """One article's entry of ``per_article``: its runs pooled."""
+    summed = total(score.tallies for _, score in runs)
+    values = finalize(summed)
+    record: dict[str, Any] = {
+        "id": case.id,
+        "category": case.category,
+        "runs": len(runs),
+        "failed": sum(p.summary is None for p, _ in runs),
+        "metrics": {name: _round(values.get(name)) for name in METRICS},
+        "counts": {name: tally.as_list() for name, tally in summed.items()},
+        "confusion": [list(pair) for _, score in runs for pair in score.confusion],
+        "errors": [p.error for p, _ in runs if p.error],
+        "cost": [RunCost.of(p.meta).as_dict() for p, _ in runs],
     }
-    optional: dict[str, dict[str, float]] = {"hallucinated": {}, "omitted": {}}
-    for name, value in sorted(values.items()):
+    with_rules = [score.rules for _, score in runs if score.rules is not None]
+    if with_rules:
+        record["rules"] = _merge_rules(with_rules)
+    return record
+
+
+def _tallies(article: Mapping[str, Any]) -> dict[str, Tally]:
+    return {name: Tally.from_list(counts) for name, counts in article["counts"].items()}
+
+
+def _precision_recall(summed: Mapping[str, Tally]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for field in F1_FIELDS:
+        p, r = f"{field}_precision", f"{field}_recall"
+        if p in summed and r in summed:
+            out[field] = {
+                "precision": value(p, summed[p]),
+                "recall": value(r, summed[r]),
+                **(basis(f"{field}_f1", summed) or {}),
+            }
+    return out
+
+
+def _optional_fields(summed: Mapping[str, Tally]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {"hallucinated": {}, "omitted": {}}
+    for name, tally in sorted(summed.items()):
         kind, _, field = name.partition(".")
-        if kind in optional and field:
-            optional[kind][field] = value
-    return {"precision_recall": pr, "optional_fields": optional}
+        if kind in out and field:
+            out[kind][field] = {"rate": value(name, tally), "num": tally.num, "den": tally.den}
+    return out
+
+
+def confusion(per_article: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
+    """Gold status → predicted status → count, ``(none)`` for missed and spurious actions."""
+    pairs = Counter(tuple(pair) for a in per_article for pair in a.get("confusion", []))
+    matrix: dict[str, dict[str, int]] = {}
+    for (gold, predicted), count in sorted(pairs.items()):
+        matrix.setdefault(gold, {})[predicted] = count
+    return matrix
+
+
+def category_group(category: str) -> str:
+    """The heatmap's row of a category: its first word (``ofac-russia`` → ``ofac``)."""
+    return category.split("-", 1)[0] if category else "(none)"
+
+
+def categories(
+    per_article: Sequence[Mapping[str, Any]], tallies: Sequence[Mapping[str, Tally]]
+) -> dict[str, dict[str, Any]]:
+    """Metrics of each category group, from the summed tallies of its articles."""
+    groups: dict[str, list[Mapping[str, Tally]]] = {}
+    for article, found in zip(per_article, tallies, strict=True):
+        groups.setdefault(category_group(article.get("category", "")), []).append(found)
+    out = {}
+    for group, members in sorted(groups.items()):
+        values = finalize(total(members))
+        out[group] = {"n": len(members), "metrics": {m: _round(values.get(m)) for m in METRICS}}
+    return out
+
+
+def rules_summary(per_article: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]] | None:
+    """Per rule id: how often it produced a matched and an unmatched action; None without data."""
+    found = [a["rules"] for a in per_article if "rules" in a]
+    if not found:
+        return None
+    out = {}
+    for rule, (matched, unmatched, right) in _merge_rules(found).items():
+        fired = matched + unmatched
+        out[rule] = {"fired": fired, "matched": matched, "unmatched": unmatched,
+                     "precision": round(matched / fired, 4), "status_right": right}  # fmt: skip
+    return dict(sorted(out.items(), key=lambda item: (-item[1]["unmatched"], item[0])))
+
+
+def aggregate(
+    per_article: Sequence[Mapping[str, Any]], *, samples: int = 1000, seed: int = 0
+) -> dict[str, Any]:
+    """The dataset-level sections of a report, from its per-article records."""
+    tallies = [(a["id"], _tallies(a)) for a in per_article]
+    summed = total(t for _, t in tallies)
+    values = finalize(summed)
+    intervals = bootstrap(Counts.of(tallies), samples=samples, seed=seed)
+    bases = {name: basis(name, summed) for name in METRICS if name != "overall"}
+    bases["overall"] = {"parts": sum(values.get(p) is not None for p in OVERALL_PARTS)}
+    return {
+        "metrics": {name: values.get(name) for name in METRICS},
+        "intervals": {name: _round_pair(intervals.get(name)) for name in METRICS},
+        "basis": bases,
+        "precision_recall": _precision_recall(summed),
+        "optional_fields": _optional_fields(summed),
+        "status_confusion": confusion(per_article),
+        "categories": categories(per_article, [t for _, t in tallies]),
+        "rules": rules_summary(per_article),
+    }
+
+
+def _round_pair(pair: tuple[float, float] | None) -> list[float] | None:
+    return None if pair is None else [round(pair[0], 4), round(pair[1], 4)]
+
+
+def _repeats(scored: Sequence[Sequence[Run]], predictions: Sequence[Prediction]) -> dict[str, Any]:
+    per_repeat: dict[int, list[CaseScore]] = {}
+    for runs in scored:
+        for prediction, score in runs:
+            per_repeat.setdefault(prediction.repeat, []).append(score)
+    return {
+        "n": len(per_repeat),
+        "spread": spread(per_repeat),
+        "agreement": agreement(predictions, len(per_repeat)),
+    }
 
 
 def build_report(
@@ -72,160 +203,30 @@ def build_report(
     *,
     model: str,
     dataset: str,
+    command: str = "eval",
     strategy: str = "",
     template_hash: str = "",
     wall_time_s: float | None = None,
     bootstrap_samples: int = 1000,
+    warnings: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The full report as a JSON-ready dict."""
-    scores, warnings = score_predictions(cases, predictions)
-    summed = total(scores)
-    metrics = finalize(summed)
-    intervals = bootstrap(scores, samples=bootstrap_samples)
-    preds_by_id: dict[str, list[Prediction]] = defaultdict(list)
-    for prediction in predictions:
-        preds_by_id[prediction.id].append(prediction)
-    per_article = []
-    for case, score in zip(cases, scores, strict=True):
-        runs = sorted(preds_by_id.get(case.id, []), key=lambda p: p.repeat)
-        per_article.append({
-            "id": case.id,
-            "category": case.category,
-            "metrics": {name: round(score.metrics()[name], 4) for name in METRICS},
-            "counts": {name: [t.num, t.den, t.gold] for name, t in score.tallies.items()},
-            "errors": [run.error for run in runs if run.error],
-        })  # fmt: skip
-    latencies = [p.meta["latency_s"] for p in predictions if p.meta and "latency_s" in p.meta]
-    tokens = sum(
-        p.meta["usage"]["total_tokens"] for p in predictions if p.meta and "usage" in p.meta
-    )
+    scored, found = score_runs(cases, predictions)
+    per_article = [article_record(c, runs) for c, runs in zip(cases, scored, strict=True)]
     repeats = sorted({p.repeat for p in predictions}) or [0]
     return {
+        "command": command,
         "n": len(cases),
         "model": model,
         "strategy": strategy,
         "template_hash": template_hash,
         "dataset": dataset,
+        "dataset_hash": dataset_hash(cases),
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "repeat": len(repeats),
-        "metrics": {name: metrics[name] for name in METRICS},
-        "intervals": {
-            name: [round(lo, 4), round(hi, 4)]
-            for name, (lo, hi) in intervals.items()
-            if name in METRICS
-        },
-        **_details(summed),
-        "status_confusion": confusion_matrix(scores),
-        "timing": {
-            "wall_time_s": round(wall_time_s, 2) if wall_time_s is not None else None,
-            "mean_latency_s": round(sum(latencies) / len(latencies), 3) if latencies else None,
-            "total_tokens": tokens,
-        },
-        "warnings": warnings,
+        **aggregate(per_article, samples=bootstrap_samples),
+        "repeats": _repeats(scored, predictions) if len(repeats) > 1 else None,
+        "timing": timing(predictions, wall_time_s),
+        "warnings": [*warnings, *found],
         "per_article": per_article,
     }
-
-
-def compare(
-    report: dict[str, Any], baseline: dict[str, Any], *, samples: int = 1000, seed: int = 0
-) -> dict[str, dict[str, float | bool]]:
-    """Per-metric delta against a baseline report, with a paired bootstrap 95% interval over the
-    articles both reports share. A regression is a delta whose whole interval is below zero."""
-    old = {a["id"]: a["counts"] for a in baseline.get("per_article", [])}
-    new = {a["id"]: a["counts"] for a in report.get("per_article", [])}
-    shared = [i for i in new if i in old]
-    rng = random.Random(seed)
-
-    def values(counts: dict[str, dict[str, list[float]]], ids: list[str]) -> dict[str, float]:
-        summed: dict[str, Tally] = {}
-        for article in ids:
-            for name, (num, den, gold) in counts[article].items():
-                summed[name] = summed.get(name, Tally()) + Tally(num, den, gold)
-        return finalize(summed)
-
-    base_new, base_old = values(new, shared), values(old, shared)
-    draws: dict[str, list[float]] = defaultdict(list)
-    for _ in range(samples if shared else 0):
-        ids = [shared[rng.randrange(len(shared))] for _ in shared]
-        a, b = values(new, ids), values(old, ids)
-        for name in METRICS:
-            draws[name].append(a.get(name, 0.0) - b.get(name, 0.0))
-    result: dict[str, dict[str, float | bool]] = {}
-    for name in METRICS:
-        if name not in base_new or name not in base_old:
-            continue
-        deltas = sorted(draws[name]) or [0.0]
-        lo, hi = deltas[int(0.025 * (len(deltas) - 1))], deltas[int(0.975 * (len(deltas) - 1))]
-        delta = base_new[name] - base_old[name]
-        result[name] = {"old": round(base_old[name], 4), "new": round(base_new[name], 4), "delta": round(delta, 4),
-                        "low": round(lo, 4), "high": round(hi, 4), "regression": hi < 0}  # fmt: skip
-    return result
-
-
-def render_markdown(
-    report: dict[str, Any], comparison: dict[str, dict[str, float | bool]] | None = None
-) -> str:
-    """A readable summary of a report."""
-    lines = [
-        f"# Eval report — {report['model']} ({report.get('strategy') or 'n/a'})",
-        "",
-        f"Dataset `{report['dataset']}` · {report['n']} articles · {report['repeat']} repeat(s) · "
-        f"prompt `{report.get('template_hash') or 'n/a'}` · {report['created']}",
-        "",
-        "| metric | value | 95% CI |" + (" baseline | Δ (95% CI) |" if comparison else ""),
-        "|---|---|---|" + ("---|---|" if comparison else ""),
-    ]
-    for name in METRICS:
-        lo, hi = report["intervals"].get(name, [None, None])
-        row = f"| {name} | {report['metrics'][name]:.3f} | " + (
-            f"{lo:.3f} to {hi:.3f} |" if lo is not None else "|"
-        )
-        if comparison and name in comparison:
-            c = comparison[name]
-            flag = " **regression**" if c["regression"] else ""
-            row += (
-                f" {c['old']:.3f} | {c['delta']:+.3f} ({c['low']:+.3f}, {c['high']:+.3f}){flag} |"
-            )
-        lines.append(row)
-    confusion = report["status_confusion"]
-    predicted = sorted({p for row in confusion.values() for p in row})
-    lines += ["", "## Status confusion (rows: gold, columns: predicted)", "",
-              "| gold \\ predicted | " + " | ".join(predicted) + " |", "|---|" + "---|" * len(predicted)]  # fmt: skip
-    for gold in sorted(confusion):
-        lines.append(
-            f"| {gold} | " + " | ".join(str(confusion[gold].get(p, 0)) for p in predicted) + " |"
-        )
-    lines += [
-        "",
-        "## Per article",
-        "",
-        "| id | category | overall | actions_f1 | status_f1 | errors |",
-        "|---|---|---|---|---|---|",
-    ]
-    for article in report["per_article"]:
-        m = article["metrics"]
-        errors = "; ".join(e["type"] for e in article["errors"])
-        lines.append(
-            f"| {article['id']} | {article['category']} | {m['overall']:.2f} | {m['actions_f1']:.2f} | {m['status_f1']:.2f} | {errors} |"
-        )
-    if report.get("warnings"):
-        lines += ["", "## Warnings", ""] + [f"- {w}" for w in report["warnings"]]
-    return "\n".join(lines) + "\n"
-
-
-def write_report(
-    out_dir: Path,
-    report: dict[str, Any],
-    cases: Sequence[Case],
-    predictions: Sequence[Prediction],
-    comparison: dict[str, dict[str, float | bool]] | None = None,
-) -> None:
-    """Write ``report.json``, ``report.md`` and ``report.html`` into ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if comparison is not None:
-        report = {**report, "comparison": comparison}
-    (out_dir / "report.json").write_text(
-        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    (out_dir / "report.md").write_text(render_markdown(report, comparison), encoding="utf-8")
-    (out_dir / "report.html").write_text(render_html(report, cases, predictions), encoding="utf-8")

@@ -8,13 +8,20 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from summarizer import Result, SanctionsSummary, Summarizer, SummarizerConfig, SummarizerError
+from summarizer import (
+    InputError,
+    Result,
+    SanctionsSummary,
+    Summarizer,
+    SummarizerConfig,
+    SummarizerError,
+)
 from summarizer.eval.dataset import Case, DatasetError, iter_jsonl
 
 PREDICTIONS = "predictions.jsonl"
@@ -69,7 +76,18 @@ def _from_cache(summarizer: Summarizer, case: Case, repeat: int) -> Prediction |
         return None
     if result is None:
         return None
-    return Prediction(case.id, repeat, result.summary, None, result.meta.as_dict())
+    # every reply came from the cache, whatever the strategy's own flag says (an extractive
+    # fallback after cached replies reports none)
+    return Prediction(
+        case.id, repeat, result.summary, None, {**result.meta.as_dict(), "cache_hit": True}
+    )
+
+
+def _open_sink(path: Path) -> TextIO:
+    try:
+        return path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def run_dataset(
@@ -92,7 +110,7 @@ def run_dataset(
     console = Console(stderr=True)
     columns = (TextColumn("[bold]eval"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
-        path.open("w", encoding="utf-8") as sink,
+        _open_sink(path) as sink,
         Progress(*columns, console=console, disable=not progress) as bar,
     ):
         task = bar.add_task("eval", total=len(jobs))
@@ -120,32 +138,73 @@ def run_dataset(
     return predictions, summarizers[0].template_hash, time.perf_counter() - started
 
 
-def load_predictions(path: Path) -> list[Prediction]:
-    """Read predictions (``{"id", "prediction"}`` per line, optional ``repeat``/``error``/``meta``).
+def _field_problem(record: dict[str, Any]) -> str | None:
+    """What is wrong with a predictions record's optional fields, if anything."""
+    error = record.get("error")
+    if error is not None and not (
+        isinstance(error, dict)
+        and isinstance(error.get("type"), str)
+        and isinstance(error.get("message", ""), str)
+    ):
+        return "field 'error' must be null or an object with a string 'type' and 'message'"
+    if record.get("meta") is not None and not isinstance(record["meta"], dict):
+        return "field 'meta' must be null or an object"
+    repeat = record.get("repeat", 0)
+    if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 0:
+        return "field 'repeat' must be a non-negative integer"
+    return None
 
-    A prediction that does not validate counts as no valid output, with the reason kept as its error.
-    """
-    predictions = []
-    for number, record in iter_jsonl(path):
-        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-            raise DatasetError(f"{path}:{number}: expected an object with a string 'id'")
-        raw = record.get("prediction")
-        summary, error = None, record.get("error")
-        if raw is not None:
-            try:
-                summary = SanctionsSummary.model_validate(raw)
-            except ValidationError as exc:
-                first = exc.errors(include_url=False)[0]
-                where = ".".join(str(p) for p in first["loc"])
-                error = {"type": "InvalidPrediction", "message": f"{where}: {first['msg']}"}
-        repeat = record.get("repeat", 0)
-        predictions.append(
-            Prediction(
-                record["id"],
-                int(repeat) if isinstance(repeat, int) else 0,
-                summary,
-                error,
-                record.get("meta"),
-            )
+
+def _check_record(record: Any, where: str) -> dict[str, Any]:
+    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+        raise DatasetError(f"{where}: expected an object with a string 'id'")
+    where = f"{where} (id {record['id']!r})"
+    if "prediction" not in record:
+        hint = " (a `summarizer batch` output carries 'summary' instead)" if "ok" in record else ""
+        raise DatasetError(
+            f"{where}: no 'prediction' field; each line needs \"prediction\": a summary, or "
+            f"null for no valid output{hint}"
         )
-    return predictions
+    problem = _field_problem(record)
+    if problem:
+        raise DatasetError(f"{where}: {problem}")
+    return record
+
+
+def _prediction(record: dict[str, Any]) -> Prediction:
+    raw = record["prediction"]
+    summary, error = None, record.get("error")
+    if raw is not None:
+        try:
+            summary = SanctionsSummary.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            where = ".".join(str(p) for p in first["loc"]) or "prediction"
+            error = {"type": "InvalidPrediction", "message": f"{where}: {first['msg']}"}
+    elif error is None:
+        error = {"type": "NoPrediction", "message": "prediction is null"}
+    return Prediction(record["id"], record.get("repeat", 0), summary, error, record.get("meta"))
+
+
+def load_predictions(path: Path) -> tuple[list[Prediction], list[str]]:
+    """Read predictions (``{"id", "prediction"}`` per line, optional ``repeat``/``error``/``meta``)
+    and warnings about duplicate ids (the first line of an id and repeat is kept).
+
+    A prediction that does not validate counts as no valid output, with the reason as its error.
+    A malformed line is a :class:`DatasetError` naming the line and the field.
+    """
+    predictions: list[Prediction] = []
+    warnings: list[str] = []
+    seen: dict[tuple[str, int], int] = {}
+    for number, record in iter_jsonl(path):
+        checked = _check_record(record, f"{path}:{number}")
+        key = (checked["id"], checked.get("repeat", 0))
+        if key in seen:
+            warnings.append(
+                f"duplicate prediction for id {key[0]!r} (repeat {key[1]}) on line {number}: "
+                f"line {seen[key]} is kept"
+            )
+            continue
+        seen[key] = number
+        predictions.append(_prediction(checked))
+    return predictions, warnings
