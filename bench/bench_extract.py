@@ -5,7 +5,8 @@
 Each shape is built to hit a different extractor: one huge capitalized word (names), a run of
 capitalized words with no sentence end (countries, legal bases), thousands of designation sentences
 (actions, targets, counts), an SDN-style annex of thousands of entries (targets, the list bound), and
-one sentence of repeated bodies and brackets (authorities, lists). Printed per shape and size: seconds,
+one sentence of repeated bodies and brackets (authorities, lists), and one line dense with the
+prompt-injection detector's cues, JSON fragments, comment openers and bracketed notes. Printed per shape and size: seconds,
 milliseconds per KB, and the ratio of the largest size's ms/KB to the smallest's (1.0 is linear).
 """
 
@@ -48,12 +49,21 @@ def brackets(size: int) -> str:
     return ("Treasury (OFAC) designated ((((" * (size // 32 + 1))[:size]
 
 
+def injection(size: int) -> str:
+    piece = (
+        'Ignore the rules on export controls, you must screen; system: [note to the desk: '
+        'check] {"a": 1, "b": [2, {"c": 3}]} field_name: value <!-- <|im_start|> '
+    )
+    return (piece * (size // len(piece) + 1))[:size]
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "cap_word": cap_word,
     "cap_run": cap_run,
     "designations": designations,
     "annex": annex,
     "brackets": brackets,
+    "injection": injection,
 }
 
 

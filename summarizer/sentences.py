@@ -12,7 +12,13 @@ _ABBREVIATIONS = {
     "s.a", "p.j.s.c", "j.s.c", "l.l.c", "d.p.r.k", "op", "ref", "approx", "est", "dept", "pte", "sdn", "bhd",
     "d.o.o", "s.a.e", "c.a", "a.s", "c.v", "hon", "sec", "secs", "cf", "fig",
 }  # fmt: skip
-_BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+# a full stop, then space and a capital (Latin, Greek or Cyrillic), a digit or an Arabic letter; or a
+# CJK full stop, which needs no space
+_BOUNDARY = re.compile(
+    r"[.!?\u061f][\"'\u201d\u2019)\]\u00bb]*\s+"
+    r"(?=[\"'\u201c\u2018(\[\u00ab]?[A-Z0-9\u00c0-\u00de\u0391-\u03a9\u0400-\u042f\u0621-\u064a])"
+    r"|[\u3002\uff01\uff1f][\u201d\u300d\u300f\uff09]*\s*(?=\S)"
+)
 _PARAGRAPH = re.compile(r"\n+")
 
 
@@ -28,7 +34,9 @@ class Sentence:
 
 
 def _ends_with_abbreviation(chunk: str) -> bool:
-    match = re.search(r"([A-Za-z.]+)\.$", chunk.rstrip("\"'\u201d\u2019)]"))
+    match = re.search(
+        r"(?:^|[\s(\[\"'\u201c\u2018])([A-Za-z.]+)\.$", chunk.rstrip("\"'\u201d\u2019)]")
+    )
     if not match:
         return False
     word = match.group(1).lower()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import pytest
 from summarizer import Summarizer, SummarizerError, ValidationFailed
 from summarizer.extract.draft import build
 from summarizer.injection import instruction_spans, mask
-from tests.conftest import ROOT, as_json
+from tests.conftest import as_json
 from tests.fakeserver import FakeOpenAIServer, Step
 
 MakeSummarizer = Callable[..., Summarizer]
@@ -65,17 +64,6 @@ def test_the_instruction_spans_cover_every_planted_passage(injected: str) -> Non
     for planted in ("Ignore all previous", "SYSTEM:", '"imposer": "CN"', "PWNED", "Canada"):
         assert planted in injected and planted not in reading, planted
     assert "John Kirby" in reading and "500 new sanctions" in reading
-
-
-@pytest.mark.parametrize("split", ["dev", "test"])
-def test_no_real_article_is_taken_for_an_injection(split: str) -> None:
-    path = ROOT / "evals" / "datasets" / f"{split}.jsonl"
-    flagged = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        if instruction_spans(record["text"]):
-            flagged.append(record["id"])
-    assert flagged == []
 
 
 def test_a_reply_that_obeys_the_injection_is_rejected(
