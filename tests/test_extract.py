@@ -103,6 +103,9 @@ def test_measures() -> None:
             CountQualifier.EXACT,
         ),
         ("The Council listed twelve persons.", 12, CountQualifier.EXACT),
+        ("Russia closed its borders to 227 U.S. citizens.", 227, CountQualifier.EXACT),
+        ("The new listings cover 69 individuals and 47 entities.", 116, CountQualifier.EXACT),
+        ("The Security Council 2653 Committee added four individuals.", 4, CountQualifier.EXACT),
     ],
 )
 def test_counts(sentence: str, value: int, qualifier: CountQualifier) -> None:

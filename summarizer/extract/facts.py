@@ -44,10 +44,10 @@ _NUM = (
 )
 #: words that may stand between a number and its noun ("six of its overseas subsidiaries"), but no
 #: preposition that would tie the number to something else ("Proclamation 9931 on … individuals")
-_BETWEEN = r"(?:of (?:its|their|the) |(?!(?:on|in|for|to|by|at|from|with|against|under|since|between|and|or)\b)[A-Za-z-]+\s+){0,3}"
+_BETWEEN = r"(?:of (?:its|their|the) |(?:[A-Z]\.){2,}\s+|(?!(?:on|in|for|to|by|at|from|with|against|under|since|between|and|or)\b)[A-Za-z-]+\s+){0,3}"
 _IDENTIFIER_BEFORE = re.compile(
     r"\b(?:Proclamation|Order|Resolution|No\.|Nos\.|Section|Sec\.|Article|E\.O\.|EO|Regulation|Decision|"
-    r"part|paragraph|Annex|Decree|Directive|License|Licence|GL|Law|IMO|MMSI)\s*$",
+    r"part|paragraph|Annex|Decree|Directive|License|Licence|GL|Law|IMO|MMSI|Council|Committee)\s*$",
     re.I,
 )
 
@@ -65,7 +65,7 @@ def _count_pattern() -> re.Pattern[str]:
     qual = "|".join(re.escape(q) for q in sorted(qualifiers(), key=len, reverse=True))
     noun = expand("<<list:count_nouns>>")
     return re.compile(
-        rf"(?:(?P<qual>{qual})\s+)?(?P<n>{_NUM})\s+{_BETWEEN}(?P<noun>{noun})\b", re.I
+        rf"(?:\b(?P<qual>{qual})\s+)?\b(?P<n>{_NUM})\s+{_BETWEEN}(?P<noun>{noun})\b", re.I
     )
 
 
