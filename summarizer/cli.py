@@ -342,16 +342,24 @@ def _batch(args: argparse.Namespace) -> int:
     columns = (TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), disable=args.no_progress) as bar:
         task = bar.add_task("batch", total=None)
-        report = run_batch(
-            summarizer,
-            args.inputs,
-            args.output,
-            concurrency=args.concurrency,
-            retry_failed=args.retry_failed,
-            allow_any_path=args.allow_any_path,
-            on_total=lambda total: bar.update(task, total=total),
-            on_record=lambda record: bar.advance(task),
-        )
+        try:
+            report = run_batch(
+                summarizer,
+                args.inputs,
+                args.output,
+                concurrency=args.concurrency,
+                retry_failed=args.retry_failed,
+                allow_any_path=args.allow_any_path,
+                on_total=lambda total: bar.update(task, total=total),
+                on_record=lambda record: bar.advance(task),
+            )
+        except OSError as exc:  # a full disk, an I/O error: say what is kept and what to do
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise SummarizerError(
+                f"batch stopped: {where}{_reason(exc)}; the records already in {args.output} "
+                "are kept",
+                hint="fix the cause and rerun the same command to resume",
+            ) from None
         bar.update(task, completed=report.total)
     print(f"summarizer batch: {report.summary_line()}", file=sys.stderr)
     return EXIT_FAILED if report.failed else EXIT_OK
