@@ -71,6 +71,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
+    """The options that choose and drive the model (summarize, batch, eval)."""
     parser.add_argument(
         "--model",
         default="local",
@@ -116,6 +117,11 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         default=120.0,
         help="seconds allowed for each request to a remote model (default: %(default)s)",
     )
+    _embedded_options(parser)
+
+
+def _embedded_options(parser: argparse.ArgumentParser) -> None:
+    """The prompt and embedded-model part of :func:`_model_options`."""
     parser.add_argument(
         "--prompt-dir",
         type=Path,
@@ -355,6 +361,8 @@ def _batch(args: argparse.Namespace) -> int:
             )
         except OSError as exc:  # a full disk, an I/O error: say what is kept and what to do
             where = f"{exc.filename}: " if exc.filename else ""
+            if exc.errno in _USAGE_ERRNOS:  # a file it was given that it may not use
+                raise InputError(f"cannot use {where}{_reason(exc)}") from None
             raise SummarizerError(
                 f"batch stopped: {where}{_reason(exc)}; the records already in {args.output} "
                 "are kept",
