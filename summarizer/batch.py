@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from summarizer.api import Result, Summarizer
 from summarizer.errors import ConfigError, InputError, SummarizerError
@@ -81,7 +81,7 @@ def read_inputs(path: Path, *, allow_any_path: bool = False) -> Iterator[BatchIn
     seen: dict[str, int] = {}
     base = path.parent
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number, raw in enumerate(_lines(handle), start=1):
             item = _parse_line(raw, number, base, None if allow_any_path else base)
             if item is None:
                 continue
@@ -97,12 +97,22 @@ def read_inputs(path: Path, *, allow_any_path: bool = False) -> Iterator[BatchIn
 def count_lines(path: Path) -> int:
     """Non-blank lines of a file, counted without parsing them (for a progress bar's total)."""
     with path.open("rb") as handle:
-        return sum(1 for raw in handle if raw.strip())
+        return sum(1 for raw in _lines(handle) if raw.strip())
+
+
+def _lines(handle: BinaryIO) -> Iterator[bytes]:
+    """The lines of a file, each cut after ``MAX_LINE_BYTES + 1`` bytes: the rest of a longer line
+    is skipped, never held in memory."""
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        yield raw
 
 
 def _parse_line(raw: bytes, number: int, base: Path, root: Path | None) -> BatchInput | None:
     if len(raw) > MAX_LINE_BYTES:
-        return BatchInput(number, None, None, f"line is {len(raw):,} bytes, over the limit")
+        return BatchInput(number, None, None, f"line is over the {MAX_LINE_BYTES:,}-byte limit")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -187,7 +197,7 @@ def recover_output(path: Path, *, drop_failed: bool = False) -> set[str]:
 def _output_record(raw: bytes, path: Path) -> dict[str, Any]:
     try:
         record = json.loads(raw)
-    except json.JSONDecodeError:
+    except ValueError:  # not JSON, or not UTF-8
         record = None
     if not isinstance(record, dict):
         raise InputError(
