@@ -227,6 +227,16 @@ def test_batch_on_a_full_disk_keeps_what_it_wrote(tmp_path: Path, fake: FakeOpen
     assert len(fake.requests) - asked == 4 - whole  # the rerun asked only for the rest
 
 
+def test_batch_output_with_a_line_that_is_not_utf8(tmp_path: Path, fake: FakeOpenAIServer) -> None:
+    inputs = batch_input(tmp_path, {"id": 1, "text": synthetic.article(1)})
+    output = tmp_path / "out.jsonl"
+    output.write_bytes(b'{"id": "1", "ok": true}\n{"id": "2\xff"}\n')
+    done = cli("batch", inputs, output, "--model", "m", "--no-progress", server=fake)
+    one_line(done, 2, "not an output of this command")
+    assert output.read_bytes().endswith(b'{"id": "2\xff"}\n')  # left as it was
+    assert not fake.requests
+
+
 def test_score_with_a_directory_as_dataset(tmp_path: Path) -> None:
     predictions = tmp_path / "predictions.jsonl"
     predictions.write_text("")
@@ -320,6 +330,29 @@ def test_batch_path_lines_name_only_regular_files(
         assert record["error"]["type"] == "InputError", record
         assert expected[ident] in record["error"]["message"], record
     assert len(fake.requests) == 1
+
+
+def test_a_huge_input_line_is_skipped_without_being_held(
+    tmp_path: Path, fake: FakeOpenAIServer
+) -> None:
+    import tracemalloc
+
+    inputs = tmp_path / "in.jsonl"
+    with inputs.open("wb") as file:
+        file.write(json.dumps({"id": 1, "text": synthetic.article(1)}).encode() + b"\n")
+        file.seek(100_000_000, os.SEEK_CUR)  # a 100 MB line of NUL bytes (sparse: no disk used)
+        file.write(b"\n" + json.dumps({"id": 3, "text": synthetic.article(3)}).encode() + b"\n")
+    tracemalloc.start()
+    try:
+        report = run_batch(fast_summarizer(fake), inputs, tmp_path / "out.jsonl", concurrency=1)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    records = {r["line"]: r for r in load_batch(tmp_path / "out.jsonl")}
+    assert records[1]["ok"] and records[3]["ok"] and report.total == 3
+    assert records[2]["error"]["type"] == "BadInputLine"
+    assert "over the 12,000,000-byte limit" in records[2]["error"]["message"]
+    assert peak < 40_000_000  # the line is cut at the limit, its rest read in 1 MB pieces
 
 
 def test_read_limited_never_reads_past_the_limit() -> None:
