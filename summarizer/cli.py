@@ -37,7 +37,10 @@ _MB = f"{MAX_INPUT_BYTES / 1e6:g} MB"
 DESCRIPTION = """\
 Summarize sanctions announcements (Treasury/OFAC, State Department, EU Council, FCDO, UN, news)
 into typed JSON that quotes its evidence: who sanctions whom, in what state, with which measures.
-Runs offline on an embedded model, or on any OpenAI-compatible server (--model NAME)."""
+Runs offline on an embedded model, or on any OpenAI-compatible server (--model NAME).
+
+Summarize one article (summarize) or a JSONL file of them (batch), print the JSON Schema of the
+output (schema), or measure a model on labelled articles (eval) or score predictions (score)."""
 
 EPILOG = """\
 examples:

@@ -133,6 +133,9 @@ def test_bare_command_prints_help_and_exits_0() -> None:
     assert done.stdout.startswith("usage: summarizer")
     commands = _commands()
     assert {"summarize", "schema", "batch", "eval", "score"} <= set(commands)
+    description = done.stdout.split("options:")[0]
+    for name in ("summarize", "schema", "batch", "eval", "score"):
+        assert f"({name})" in description, name
     listed = done.stdout.split("commands:")[1].split("examples:")[0]
     for name in commands:  # each with its one-line help
         assert f"    {name}  " in listed, name
