@@ -17,7 +17,7 @@ from tenacity import Retrying
 from summarizer.backends import Backend, LlamaCppBackend, LlamaOptions, OpenAIBackend, is_local
 from summarizer.cache import CacheMiss, CachingBackend
 from summarizer.config import SummarizerConfig
-from summarizer.errors import ConfigError, SummarizerError
+from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import prepare, read_path
 from summarizer.prompts import Prompts
 from summarizer.retry import transient_policy
@@ -215,6 +215,8 @@ class Summarizer:
                 return self.summarize(source)
             except SummarizerError as exc:
                 return exc
+            except (OSError, UnicodeError) as exc:  # unwrapped: reported in this slot, no abort
+                return InputError(f"cannot read the article: {type(exc).__name__}: {exc}")
 
         items = list(sources)
         if items:  # an empty call loads no model

@@ -2,8 +2,8 @@
 flushed as it completes, and a rerun with the same output file resumes where the last one stopped.
 
 Input: one JSON object per line with an ``id`` (string or integer) and exactly one of ``text``,
-``html`` or ``path`` (relative paths are read from the input file's folder). Output: one record per
-input line, in completion order::
+``html`` or ``path`` (a regular file inside the input file's folder, unless ``allow_any_path``;
+relative paths are read from that folder). Output: one record per input line, in completion order::
 
     {"id": "a1", "line": 1, "ok": true, "summary": {...}, "meta": {...}}
     {"id": "a2", "line": 2, "ok": false, "error": {"type": "InputError", "message": "...", "hint": ""}}
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from summarizer.api import Result, Summarizer
 from summarizer.errors import ConfigError, InputError, SummarizerError
@@ -45,6 +45,8 @@ class BatchInput:
     source: str | Path | None = None
     problem: str | None = None
     html: bool = False
+    #: the folder a ``path`` source must lie inside (None: anywhere)
+    root: Path | None = None
 
 
 @dataclass
@@ -73,13 +75,14 @@ class BatchReport:
         return "; ".join(parts) + f" in {self.seconds:.2f} s{setup}"
 
 
-def read_inputs(path: Path) -> Iterator[BatchInput]:
-    """Parse an input JSONL file line by line; blank lines are skipped, bad lines reported."""
+def read_inputs(path: Path, *, allow_any_path: bool = False) -> Iterator[BatchInput]:
+    """Parse an input JSONL file line by line; blank lines are skipped, bad lines reported.
+    A ``path`` source must lie inside the input file's folder unless ``allow_any_path``."""
     seen: dict[str, int] = {}
     base = path.parent
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            item = _parse_line(raw, number, base)
+        for number, raw in enumerate(_lines(handle), start=1):
+            item = _parse_line(raw, number, base, None if allow_any_path else base)
             if item is None:
                 continue
             if item.id is not None and item.problem is None:
@@ -94,12 +97,22 @@ def read_inputs(path: Path) -> Iterator[BatchInput]:
 def count_lines(path: Path) -> int:
     """Non-blank lines of a file, counted without parsing them (for a progress bar's total)."""
     with path.open("rb") as handle:
-        return sum(1 for raw in handle if raw.strip())
+        return sum(1 for raw in _lines(handle) if raw.strip())
 
 
-def _parse_line(raw: bytes, number: int, base: Path) -> BatchInput | None:
+def _lines(handle: BinaryIO) -> Iterator[bytes]:
+    """The lines of a file, each cut after ``MAX_LINE_BYTES + 1`` bytes: the rest of a longer line
+    is skipped, never held in memory."""
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        yield raw
+
+
+def _parse_line(raw: bytes, number: int, base: Path, root: Path | None) -> BatchInput | None:
     if len(raw) > MAX_LINE_BYTES:
-        return BatchInput(number, None, None, f"line is {len(raw):,} bytes, over the limit")
+        return BatchInput(number, None, None, f"line is over the {MAX_LINE_BYTES:,}-byte limit")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -128,7 +141,7 @@ def _parse_line(raw: bytes, number: int, base: Path) -> BatchInput | None:
     if not isinstance(value, str):
         return BatchInput(number, ident, None, f"'{given[0]}' must be a string")
     if given[0] == "path":
-        return BatchInput(number, ident, base / value)
+        return BatchInput(number, ident, base / value, root=root)
     return BatchInput(number, ident, value, html=given[0] == "html")
 
 
@@ -184,7 +197,7 @@ def recover_output(path: Path, *, drop_failed: bool = False) -> set[str]:
 def _output_record(raw: bytes, path: Path) -> dict[str, Any]:
     try:
         record = json.loads(raw)
-    except json.JSONDecodeError:
+    except ValueError:  # not JSON, or not UTF-8
         record = None
     if not isinstance(record, dict):
         raise InputError(
@@ -226,7 +239,7 @@ def _summarize(summarizer: Summarizer, item: BatchInput) -> dict[str, Any]:
     try:
         source = item.source
         if isinstance(source, Path):
-            source = read_path(source)
+            source = read_path(source, within=item.root)
         elif item.html and source is not None:
             source = html_to_text(source, origin=f"line {item.line}")
         if source is None:
@@ -244,11 +257,13 @@ def run_batch(
     *,
     concurrency: int = 8,
     retry_failed: bool = False,
+    allow_any_path: bool = False,
     on_record: Callable[[dict[str, Any]], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> BatchReport:
     """Summarize every article of ``inputs`` into ``output`` (see the module docstring); resumes
-    when ``output`` already holds records. ``on_record`` sees each record as it is written;
+    when ``output`` already holds records. A ``path`` line may name only a file inside the input
+    file's folder unless ``allow_any_path``. ``on_record`` sees each record as it is written;
     ``on_total`` gets the number of lines still to do (for a progress bar).
 
     Articles run on ``concurrency`` worker threads (measured: for remote models the SDK's thread
@@ -293,7 +308,7 @@ def run_batch(
             emit(record)
 
     try:
-        for item in read_inputs(in_path):
+        for item in read_inputs(in_path, allow_any_path=allow_any_path):
             report.total += 1
             if _key(item) in done:
                 report.skipped += 1

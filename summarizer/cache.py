@@ -1,24 +1,29 @@
 """On-disk response cache, keyed by model + messages + parameters + template hash.
 
 Only completed replies are stored; errors never are. One JSON file per key, written atomically, so
-concurrent runs can share a directory.
+concurrent runs can share a directory. The cache is best-effort: a reply that cannot be stored (a full
+disk, a read-only folder) is still returned, with one warning per cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from summarizer.backends.base import Backend, ChatRequest, Completion, schema_digest
+from summarizer.errors import ConfigError
 from summarizer.usage import Usage
+
+log = logging.getLogger(__name__)
 
 
 class CacheMiss(Exception):
@@ -52,7 +57,15 @@ class CachingBackend:
     def __init__(self, backend: Backend, directory: str | Path, *, namespace: str = "") -> None:
         self.inner = backend
         self.directory = Path(directory)
+        if self.directory.exists() and not self.directory.is_dir():
+            raise ConfigError(
+                f"the cache directory {self.directory} is not a directory",
+                hint="pass a directory (it is created if missing), or no cache",
+            )
         self.namespace = namespace
+        self._warned = (
+            threading.Lock()
+        )  # taken by the first failed write: one warning, not one an article
         self.hits = 0
         self.misses = 0
 
@@ -115,6 +128,18 @@ class CachingBackend:
         return completion
 
     def _store(self, key: str, completion: Completion) -> None:
+        """Write a reply to the cache; a failure is logged once and never fails the request."""
+        try:
+            self._write(key, completion)
+        except OSError as exc:
+            if self._warned.acquire(blocking=False):
+                log.warning(
+                    "cannot write to the response cache %s (%s); going on without storing replies",
+                    self.directory,
+                    exc.strerror or exc,
+                )
+
+    def _write(self, key: str, completion: Completion) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {
@@ -124,9 +149,14 @@ class CachingBackend:
             "model": completion.model,
         }
         handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, ensure_ascii=False)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(data, file, ensure_ascii=False)
+            os.replace(tmp, path)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(tmp)
+            raise
 
     def complete(self, request: ChatRequest) -> Completion:
         key, cached = self._lookup(request)

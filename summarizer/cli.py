@@ -1,95 +1,266 @@
-"""Command line: ``summarizer summarize|schema|eval|score``. Thin: parsing and printing only.
+"""Command line: ``summarizer summarize|schema|batch|eval|score``. Thin: parsing and printing only.
 
-Exit codes: 0 ok, 1 model/validation failure or failed gate, 2 usage or input error.
+Exit codes: 0 ok (also ``summarizer`` alone, which prints the help), 1 model/validation failure,
+failed gate or a failure while running (a full disk, a closed pipe), 2 usage or input error,
+130 interrupted. Every failure is one line on stderr, never a traceback (``-v`` adds it for
+unexpected errors).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import json
 import logging
+import os
+import re
+import stat
 import sys
+import traceback
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from summarizer import __version__
 from summarizer.api import Result, Summarizer
 from summarizer.config import STRATEGIES
 from summarizer.errors import ConfigError, InputError, SummarizerError
-from summarizer.ingest import prepare
+from summarizer.ingest import MAX_INPUT_BYTES, file_kind, read_stream
 from summarizer.render import to_markdown
 from summarizer.schema import json_schema
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_MB = f"{MAX_INPUT_BYTES / 1e6:g} MB"
+
+DESCRIPTION = """\
+Summarize sanctions announcements (Treasury/OFAC, State Department, EU Council, FCDO, UN, news)
+into typed JSON that quotes its evidence: who sanctions whom, in what state, with which measures.
+Runs offline on an embedded model, or on any OpenAI-compatible server (--model NAME).
+
+Summarize one article (summarize) or a JSONL file of them (batch), print the JSON Schema of the
+output (schema), or measure a model on labelled articles (eval) or score predictions (score)."""
+
+EPILOG = """\
+examples:
+  summarizer summarize article.txt --format markdown
+  summarizer batch articles.jsonl results.jsonl --model gpt-4o-mini --concurrency 16
+
+Run "summarizer COMMAND --help" for a command's options. Exit codes: 0 done, 1 the model or a
+gate failed, 2 usage or input error, 130 interrupted; a failure prints one line on stderr."""
+
+#: OSErrors that mean a path given on the command line is wrong (exit 2); others arise while running
+_USAGE_ERRNOS = frozenset(
+    {
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.EEXIST,
+        errno.EACCES,
+        errno.EPERM,
+        errno.EROFS,
+        errno.ELOOP,
+        errno.ENAMETOOLONG,
+    }
+)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MAX_LINE = 2000
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # usage errors exit 2 with one line
-        self.exit(EXIT_USAGE, f"summarizer: error: {message} (see --help)\n")
+        self.exit(EXIT_USAGE, f"summarizer: error: {_one_line(message)} (see --help)\n")
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
+    """The options that choose and drive the model (summarize, batch, eval)."""
     parser.add_argument(
         "--model",
         default="local",
-        help="local (default), local:gemma-3-270m, local:smollm2-135m, "
-        "local:/path/model.gguf, or a model on OPENAI_BASE_URL",
+        help="local (the embedded Gemma 3 270M), local:gemma-3-270m, local:smollm2-135m, "
+        "local:/path/model.gguf, or a model name on the OpenAI-compatible endpoint "
+        "(default: %(default)s)",
     )
-    parser.add_argument("--strategy", choices=STRATEGIES, default="auto")
+    parser.add_argument(
+        "--strategy",
+        choices=STRATEGIES,
+        default="auto",
+        help="single: one prompt fills the whole schema; assisted: rules extract the facts and "
+        "the model writes the summary; auto: assisted for embedded models, single for remote "
+        "ones (default: %(default)s)",
+    )
     parser.add_argument(
         "--output-mode",
         choices=("json_schema", "json_object", "text"),
         default="json_schema",
-        help="how a remote model is asked for JSON",
-    )
-    parser.add_argument("--base-url", help="OpenAI-compatible endpoint (default: OPENAI_BASE_URL)")
-    parser.add_argument("--max-reasks", type=int, default=2)
-    parser.add_argument("--max-tokens", type=int, default=2048)
-    parser.add_argument("--timeout", type=float, default=120.0)
-    parser.add_argument("--prompt-dir", type=Path, help="directory of templates overriding ours")
-    parser.add_argument(
-        "--n-ctx", type=int, default=8192, help="context window of the embedded model"
+        help="how a remote model is asked for JSON: strict structured output, JSON mode, or "
+        "the prompt alone (default: %(default)s)",
     )
     parser.add_argument(
-        "--threads", type=int, help="CPU threads of the embedded model (default: every core)"
+        "--base-url",
+        help="URL of the OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else OpenAI's)",
+    )
+    parser.add_argument(
+        "--max-reasks",
+        type=int,
+        default=2,
+        help="times a reply that fails validation is sent back with its errors "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-tokens",
+        type=int,
+        default=2048,
+        help="most tokens the model may write in one reply (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=120.0,
+        help="seconds allowed for each request to a remote model (default: %(default)s)",
+    )
+    _embedded_options(parser)
+
+
+def _embedded_options(parser: argparse.ArgumentParser) -> None:
+    """The prompt and embedded-model part of :func:`_model_options`."""
+    parser.add_argument(
+        "--prompt-dir",
+        type=Path,
+        help="folder of Jinja templates that replace the built-in ones of the same name "
+        "(default: the built-in templates)",
+    )
+    parser.add_argument(
+        "--n-ctx",
+        type=int,
+        default=8192,
+        help="context window of the embedded model, in tokens (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="CPU threads of the embedded model (default: every core)",
     )
     parser.add_argument(
         "--ask-status",
         action="store_true",
-        help="assisted: ask the model each action's status instead of keeping the rules' answer",
+        help="assisted strategy: ask the model each action's status instead of keeping the "
+        "rules' answer (default: off)",
     )
+
+
+def _verbose_option(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=default,
+        help="log retries and re-asks, and print the traceback of an unexpected error "
+        "(default: off)",
+    )
+
+
+def _summarize_command(commands: Any) -> None:
+    summarize = commands.add_parser(
+        "summarize",
+        help="summarize one article (text or HTML) to JSON or Markdown on stdout",
+        description="Summarize one article (text or HTML) to JSON or Markdown on standard output.",
+    )
+    summarize.add_argument(
+        "path",
+        help=f"the article: a text or HTML file (UTF-8, at most {_MB}), or - for standard input",
+    )
+    summarize.add_argument(
+        "--format",
+        choices=("json", "markdown"),
+        default="json",
+        help="json: a SanctionsSummary; markdown: a report to read (default: %(default)s)",
+    )
+    summarize.add_argument(
+        "--meta",
+        action="store_true",
+        help="json format: print {summary, meta}, meta being the model, attempts, token usage "
+        "and latency (default: off)",
+    )
+    _model_options(summarize)
+
+
+def _batch_command(commands: Any) -> None:
+    batch = commands.add_parser(
+        "batch",
+        help="summarize a JSONL file of articles into a JSONL file of results (resumable)",
+        description="Summarize a JSONL file of articles into a JSONL file of results; a rerun "
+        "with the same output resumes where the last one stopped.",
+    )
+    batch.add_argument(
+        "inputs",
+        type=Path,
+        help='JSONL file, one article a line: {"id": ..., and one of "text", "html" or "path"}; '
+        "a path names a file inside this file's folder (relative to it)",
+    )
+    batch.add_argument(
+        "output",
+        type=Path,
+        help="JSONL file of results, one record an input line; an existing one is resumed",
+    )
+    batch.add_argument(
+        "--concurrency",
+        type=int,
+        default=8,
+        help="articles in flight at once (default: %(default)s)",
+    )
+    batch.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="run again the articles whose records in OUTPUT are errors (default: off)",
+    )
+    batch.add_argument(
+        "--allow-any-path",
+        action="store_true",
+        help="let a path line name any file, not only one inside the input file's folder "
+        "(default: off)",
+    )
+    batch.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="folder of cached model replies, created if missing; best-effort, a rerun "
+        "answers from it (default: no cache)",
+    )
+    batch.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="do not draw the progress bar on stderr (default: drawn)",
+    )
+    _model_options(batch)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="summarizer", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("-v", "--verbose", action="store_true", help="log retries and re-asks")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    summarize = commands.add_parser("summarize", help="summarize one article (text or HTML)")
-    summarize.add_argument("path", help="file to read, or - for standard input")
-    summarize.add_argument("--format", choices=("json", "markdown"), default="json")
-    summarize.add_argument("--meta", action="store_true", help="include meta in JSON output")
-    _model_options(summarize)
-
-    commands.add_parser("schema", help="print the JSON Schema of SanctionsSummary")
-
-    batch = commands.add_parser(
-        "batch", help="summarize a JSONL file of articles into a JSONL file of results (resumable)"
+    """The ``summarizer`` argument parser, every subcommand included."""
+    parser = _Parser(
+        prog="summarizer",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    batch.add_argument("inputs", type=Path, help='JSONL: {"id", "text" | "html" | "path"} a line')
-    batch.add_argument("output", type=Path, help="JSONL results; an existing file is resumed")
-    batch.add_argument("--concurrency", type=int, default=8, help="articles in flight")
-    batch.add_argument(
-        "--retry-failed", action="store_true", help="run again the articles that failed before"
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _verbose_option(parser, default=False)
+    commands = parser.add_subparsers(
+        title="commands", metavar="COMMAND", dest="command", required=True, parser_class=_Parser
     )
-    batch.add_argument("--cache-dir", type=Path, help="response cache directory")
-    batch.add_argument("--no-progress", action="store_true")
-    _model_options(batch)
+    _summarize_command(commands)
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of SanctionsSummary",
+        description="Print the JSON Schema of SanctionsSummary on standard output.",
+    )
+    _batch_command(commands)
 
     from summarizer.eval.cli import add_eval_commands
 
     add_eval_commands(commands, _model_options, config_options)
+    for command in commands.choices.values():  # -v after the command too; absent, the top's holds
+        _verbose_option(command, default=argparse.SUPPRESS)
     return parser
 
 
@@ -112,23 +283,30 @@ def config_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def _read(path: str) -> str:
     if path == "-":
-        return prepare(sys.stdin.buffer.read(), origin="standard input")
+        return read_stream(getattr(sys.stdin, "buffer", None), origin="standard input")
     from summarizer.ingest import read_path
 
     return read_path(path)
 
 
+def _write(text: str) -> None:
+    """Print to stdout now, so that a closed pipe or a full disk is reported as it happens."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        reason = "the reader closed it" if exc.errno == errno.EPIPE else _reason(exc)
+        raise SummarizerError(f"cannot write to standard output: {reason}") from None
+
+
 def _print_result(result: Result, fmt: str, with_meta: bool) -> None:
     if fmt == "markdown":
-        print(to_markdown(result.summary, result.meta.as_dict()))
+        _write(to_markdown(result.summary, result.meta.as_dict()))
     elif with_meta:
-        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        _write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
-        print(
-            result.summary.model_dump_json(
-                indent=2, exclude={"actions": {"__all__": {"evidence_spans"}}}
-            )
-        )
+        exclude = {"actions": {"__all__": {"evidence_spans"}}}
+        _write(result.summary.model_dump_json(indent=2, exclude=exclude) + "\n")
 
 
 def _summarize(args: argparse.Namespace) -> int:
@@ -138,12 +316,34 @@ def _summarize(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_batch_files(inputs: Path, output: Path) -> None:
+    """Refuse, before anything runs, an input that is not a regular file, and an output that is
+    a directory, a device or a FIFO (which a resume would read forever)."""
+    for path, what in ((inputs, "input"), (output, "output")):
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            if path is output:
+                continue  # the run creates it
+            raise InputError(f"input file not found: {path}", hint="check the path") from None
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+            raise InputError(f"cannot use {str(path)!r} as the {what} file: {reason}") from None
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"the {what} {path} is {file_kind(mode)}, not a regular file",
+                hint="pass a JSONL file"
+                + (" (it is created if missing)" if path is output else ""),
+            )
+
+
 def _batch(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from summarizer.batch import run_batch
 
+    _check_batch_files(args.inputs, args.output)
     summarizer = Summarizer(**config_options(args), cache_dir=args.cache_dir)
     # What is loaded by now lives as long as the process: full garbage collections, which walk
     # every object and took ~80 ms a time mid-batch, leave it out from here on.
@@ -151,46 +351,121 @@ def _batch(args: argparse.Namespace) -> int:
     columns = (TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), disable=args.no_progress) as bar:
         task = bar.add_task("batch", total=None)
-        report = run_batch(
-            summarizer,
-            args.inputs,
-            args.output,
-            concurrency=args.concurrency,
-            retry_failed=args.retry_failed,
-            on_total=lambda total: bar.update(task, total=total),
-            on_record=lambda record: bar.advance(task),
-        )
+        try:
+            report = run_batch(
+                summarizer,
+                args.inputs,
+                args.output,
+                concurrency=args.concurrency,
+                retry_failed=args.retry_failed,
+                allow_any_path=args.allow_any_path,
+                on_total=lambda total: bar.update(task, total=total),
+                on_record=lambda record: bar.advance(task),
+            )
+        except OSError as exc:  # a full disk, an I/O error: say what is kept and what to do
+            where = f"{exc.filename}: " if exc.filename else ""
+            if exc.errno in _USAGE_ERRNOS:  # a file it was given that it may not use
+                raise InputError(f"cannot use {where}{_reason(exc)}") from None
+            raise SummarizerError(
+                f"batch stopped: {where}{_reason(exc)}; the records already in {args.output} "
+                "are kept",
+                hint="fix the cause and rerun the same command to resume",
+            ) from None
         bar.update(task, completed=report.total)
     print(f"summarizer batch: {report.summary_line()}", file=sys.stderr)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``summarizer`` command."""
-    args = build_parser().parse_args(argv)
+def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.command == "schema":
+        _write(json.dumps(json_schema(), indent=2) + "\n")
+        return EXIT_OK
+    if args.command == "summarize":
+        return _summarize(args)
+    if args.command == "batch":
+        return _batch(args)
+    code: int = args.run(args)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``summarizer`` command: one command, one exit code, and every failure
+    as one line on stderr."""
+    args: argparse.Namespace | None = None
     try:
-        if args.command == "schema":
-            print(json.dumps(json_schema(), indent=2))
+        parser = build_parser()
+        arguments = sys.argv[1:] if argv is None else list(argv)
+        if not arguments:  # a bare `summarizer` asks what there is
+            _write(parser.format_help())
             return EXIT_OK
-        if args.command == "summarize":
-            return _summarize(args)
-        if args.command == "batch":
-            return _batch(args)
-        code: int = args.run(args)
+        args = parser.parse_args(arguments)
+        code = _run(args)
+        _write("")  # flushes: output that could not be written is a failure, reported here
         return code
-    except (InputError, ConfigError) as exc:
-        print(f"summarizer: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except SummarizerError as exc:
-        print(f"summarizer: failed: {exc}", file=sys.stderr)
-        return EXIT_FAILED
     except KeyboardInterrupt:
-        print("summarizer: interrupted", file=sys.stderr)
-        return 130
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        return _fail(exc, verbose=bool(args is not None and args.verbose))
+    finally:
+        _settle_stdout()
+
+
+def _fail(exc: Exception, *, verbose: bool) -> int:
+    """Print one line for an exception and return its exit code."""
+    if isinstance(exc, InputError | ConfigError):
+        _say(f"error: {exc}")
+        return EXIT_USAGE
+    if isinstance(exc, SummarizerError):
+        _say(f"failed: {exc}")
+        return EXIT_FAILED
+    if isinstance(exc, UnicodeDecodeError):
+        _say(f"error: a file is not valid UTF-8 ({exc.reason} at byte {exc.start})")
+        return EXIT_USAGE
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        if exc.errno in _USAGE_ERRNOS:
+            _say(f"error: {where}{_reason(exc)}")
+            return EXIT_USAGE
+        _say(f"failed: {where}{_reason(exc)}")
+        return EXIT_FAILED
+    if verbose:
+        traceback.print_exc()
+    hint = "" if verbose else " (run with -v for the traceback)"
+    _say(f"internal error: {type(exc).__name__}: {exc}{hint}")
+    return EXIT_FAILED
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc) or type(exc).__name__).lower()
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one printable line: control characters and line breaks shown escaped."""
+    line = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+    return line if len(line) <= _MAX_LINE else line[: _MAX_LINE - 1] + "…"
+
+
+def _say(message: str) -> None:
+    """One line on stderr (where stderr itself fails, there is no one left to tell)."""
+    with suppress(OSError, ValueError):
+        print(f"summarizer: {_one_line(message)}", file=sys.stderr, flush=True)
+
+
+def _settle_stdout() -> None:
+    """Flush stdout; if it cannot take the rest (a closed pipe, a full disk), point it at the null
+    device so that the interpreter's own flush at exit does not print a traceback."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        with suppress(OSError, ValueError):
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
 
 
 if __name__ == "__main__":

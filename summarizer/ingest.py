@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from summarizer.errors import InputError
 from summarizer.sentences import split_sentences
@@ -19,6 +23,31 @@ _HTML_START = re.compile(r"^\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>
 _INVISIBLE = re.compile("[\u200b\u200e\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CHUNK = 1 << 20
+# non-blocking: a FIFO swapped in after the type check does not block the open, and a "regular"
+# file that waits for data (/proc/kmsg) does not block the read (regular files ignore the flag)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_OPEN_FLAGS = os.O_RDONLY | _NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+_HINTS = {
+    errno.EACCES: "make the file readable by this user",
+    errno.EPERM: "make the file readable by this user",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: check the path",
+    errno.ELOOP: "a symbolic link on the path loops: check the path",
+    errno.ENAMETOOLONG: "check the path",
+}
+
+
+class Readable(Protocol):
+    """A binary stream (a file, standard input)."""
+
+    def read(self, size: int = -1, /) -> bytes | None: ...
 
 
 def decode(data: bytes, *, origin: str = "input") -> str:
@@ -77,26 +106,135 @@ def clean(text: str, *, origin: str = "input") -> str:
 
 def prepare(source: str | bytes, *, origin: str = "input") -> str:
     """Clean article text from a string or bytes; HTML pages are reduced to their article."""
+    # checked before decoding or parsing HTML (a character is at least one byte); clean() is exact
+    if len(source) > MAX_INPUT_BYTES:
+        raise _too_long(origin, len(source), "bytes" if isinstance(source, bytes) else "characters")
     text = decode(source, origin=origin) if isinstance(source, bytes) else source
     if looks_like_html(text):
         text = html_to_text(text, origin=origin)
     return clean(text, origin=origin)
 
 
-def read_path(path: str | Path) -> str:
-    """Read and prepare an article from a file (text or HTML)."""
+def _too_long(origin: str, size: int, unit: str) -> InputError:
+    return InputError(
+        f"{origin} is {size:,} {unit}, over the {MAX_INPUT_BYTES:,}-byte input limit",
+        hint="split the document into articles before summarizing",
+    )
+
+
+def read_limited(stream: Readable, *, origin: str = "input") -> bytes:
+    """Read ``stream`` to its end, but never more than the input limit plus one byte: a longer
+    stream (``/dev/zero``, say) is an :class:`InputError`, found without reading it whole."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_INPUT_BYTES:
+        piece = stream.read(min(_CHUNK, MAX_INPUT_BYTES + 1 - size))
+        if piece is None:  # a non-blocking file with nothing to read yet: not a document
+            raise InputError(f"cannot read {origin}: it has no data ready, it waits for more")
+        if not piece:
+            return b"".join(chunks)
+        chunks.append(piece)
+        size += len(piece)
+    raise InputError(
+        f"{origin} is over the {MAX_INPUT_BYTES:,}-byte input limit",
+        hint="split the document into articles before summarizing",
+    )
+
+
+def read_stream(stream: Readable | None, *, origin: str = "standard input") -> str:
+    """Read and prepare an article from a stream (standard input), within the input limit."""
+    if stream is None:
+        raise InputError(f"{origin} is closed", hint="pipe the article in, or pass a file")
+    try:
+        data = read_limited(stream, origin=origin)
+    except OSError as exc:
+        raise InputError(f"cannot read {origin}: {_reason(exc)}") from None
+    return prepare(data, origin=origin)
+
+
+def read_path(path: str | os.PathLike[str], *, within: str | os.PathLike[str] | None = None) -> str:
+    """Read and prepare an article from a regular file (text or HTML), within the input limit.
+
+    Anything else (a directory, a FIFO, a device) is refused before it is opened, so nothing
+    blocks or reads forever. With ``within``, the file, symbolic links followed, must lie inside
+    that folder. Every failure is an :class:`InputError` naming the file."""
     file = Path(path)
-    if not file.exists():
-        raise InputError(f"file not found: {file}", hint="check the path")
-    if not file.is_file():
-        raise InputError(f"not a regular file: {file}")
-    size = file.stat().st_size
-    if size > MAX_INPUT_BYTES:
+    try:
+        root = None if within is None else os.path.realpath(within)
+        if root is not None:
+            _require_inside(os.path.realpath(file), root, file)
+        data = _read_regular(file, root)
+    except OSError as exc:
+        raise file_error(exc, file) from None
+    except ValueError as exc:  # a NUL or an unencodable character in the name
         raise InputError(
-            f"{file} is {size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte input limit",
-            hint="split the document into articles before summarizing",
+            f"unusable file name {_show(repr(str(file)))} ({exc})", hint="check the path"
+        ) from None
+    return prepare(data, origin=_show(file))
+
+
+def _read_regular(file: Path, root: str | None) -> bytes:
+    require_regular(os.stat(file).st_mode, file)  # a FIFO or a device is never opened
+    fd = os.open(file, _OPEN_FLAGS)
+    with open(fd, "rb", buffering=0) as handle:
+        status = os.fstat(fd)
+        require_regular(status.st_mode, file)  # replaced since the check above
+        if root is not None and (opened := _opened_path(fd)) is not None:
+            _require_inside(opened, root, file)  # a folder on the way swapped for a link
+        if status.st_size > MAX_INPUT_BYTES:
+            raise _too_long(_show(file), status.st_size, "bytes")
+        return read_limited(handle, origin=_show(file))
+
+
+def file_kind(mode: int) -> str:
+    """What a file is, from its ``st_mode``: "a regular file", "a directory", "a FIFO"…"""
+    if stat.S_ISREG(mode):
+        return "a regular file"
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
+
+
+def require_regular(mode: int, file: str | os.PathLike[str]) -> None:
+    """Refuse with an :class:`InputError` a file whose ``st_mode`` is not a regular file's."""
+    if not stat.S_ISREG(mode):
+        raise InputError(
+            f"not a regular file: {_show(file)} is {file_kind(mode)}",
+            hint="pass a regular file holding the article",
         )
-    return prepare(file.read_bytes(), origin=str(file))
+
+
+def _require_inside(real: str, root: str, file: Path) -> None:
+    if os.path.commonpath([real, root]) != root:
+        raise InputError(
+            f"{_show(file)} is outside the folder {_show(root)}, the only one paths may name",
+            hint="move the file into that folder, or allow any path (--allow-any-path, allow_any_path=True)",
+        )
+
+
+def _opened_path(fd: int) -> str | None:
+    """The real path of an open file, where the system tells it (Linux)."""
+    try:
+        opened = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return None
+    return opened if os.path.isabs(opened) else None
+
+
+def file_error(exc: OSError, file: str | os.PathLike[str]) -> InputError:
+    """An :class:`InputError` that says why ``file`` could not be read."""
+    if exc.errno == errno.ENOENT:
+        return InputError(f"file not found: {_show(file)}", hint="check the path")
+    hint = _HINTS.get(exc.errno or 0, "")
+    return InputError(f"cannot read {_show(file)}: {_reason(exc)}", hint=hint)
+
+
+def _show(file: str | os.PathLike[str]) -> str:
+    """A file name for a message: long ones keep their start and end."""
+    name = os.fspath(file)
+    return name if len(name) <= 200 else f"{name[:120]}…{name[-60:]}"
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc) or type(exc).__name__).lower()
 
 
 def estimate_tokens(text: str) -> int:

@@ -23,15 +23,16 @@ GATE_HELP = (
 def _gate_options(parser: argparse.ArgumentParser, out_help: str) -> None:
     parser.add_argument("--out", type=Path, help=out_help)
     parser.add_argument("--baseline", type=Path,
-                        help="an earlier report.json (or its folder) on the same dataset to compare with")  # fmt: skip
+                        help="an earlier report.json (or its folder) on the same dataset to compare with (default: none)")  # fmt: skip
     parser.add_argument("--min", action="append", default=[], metavar="METRIC=VALUE",
-                        help="fail (exit 1) when METRIC is below VALUE or n/a; repeatable")  # fmt: skip
+                        help="fail (exit 1) when METRIC is below VALUE or n/a; repeatable (default: none)")  # fmt: skip
     parser.add_argument("--fail-on-regression", action="store_true",
-                        help="fail (exit 1) when a gated metric regresses against --baseline")  # fmt: skip
+                        help="fail (exit 1) when a gated metric regresses against --baseline (default: off)")  # fmt: skip
     parser.add_argument("--gate", metavar="METRIC[,METRIC]", help=GATE_HELP + "; implies --fail-on-regression")  # fmt: skip
     parser.add_argument(
-        "--bootstrap", type=int, default=1000, help="bootstrap resamples for intervals"
-    )
+        "--bootstrap", type=int, default=1000,
+        help="bootstrap resamples for the 95%% intervals (default: %(default)s)",
+    )  # fmt: skip
 
 
 def add_eval_commands(
@@ -43,22 +44,27 @@ def add_eval_commands(
     run = commands.add_parser(
         "eval", help="run the summarizer over a labelled dataset and score it"
     )
-    run.add_argument("dataset", type=Path)
+    run.add_argument("dataset", type=Path, help="labelled JSONL dataset (evals/datasets/*.jsonl)")
     model_options(run)
     _gate_options(run, "report folder (default: runs/<dataset>-<model>-<strategy>)")
-    run.add_argument("--concurrency", type=int, default=2)
-    run.add_argument("--repeat", type=int, default=1, help="runs per article (seeds 0..N-1)")
-    run.add_argument(
-        "--cache-dir", type=Path, default=DEFAULT_CACHE, help="response cache directory"
-    )
-    run.add_argument("--no-cache", action="store_true", help="always call the model")
-    run.add_argument("--no-progress", action="store_true")
+    run.add_argument("--concurrency", type=int, default=2,
+                     help="articles in flight at once (default: %(default)s)")  # fmt: skip
+    run.add_argument("--repeat", type=int, default=1,
+                     help="runs per article, seeds 0..N-1 (default: %(default)s)")  # fmt: skip
+    run.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE,
+                     help="response cache directory (default: %(default)s)")  # fmt: skip
+    run.add_argument("--no-cache", action="store_true",
+                     help="always call the model (default: off)")  # fmt: skip
+    run.add_argument("--no-progress", action="store_true",
+                     help="do not draw the progress bar on stderr (default: drawn)")  # fmt: skip
     run.set_defaults(run=lambda args: _eval(args, config_options(args)))
 
     score = commands.add_parser("score", help="score predictions made elsewhere (no model calls)")
-    score.add_argument("dataset", type=Path)
-    score.add_argument("predictions", type=Path)
-    score.add_argument("--model", default="", help="model name recorded in the report")
+    score.add_argument("dataset", type=Path, help="labelled JSONL dataset the predictions are for")
+    score.add_argument("predictions", type=Path,
+                       help='JSONL predictions, one {"id", "prediction"} a line')  # fmt: skip
+    score.add_argument("--model", default="", help="model name recorded in the report "
+                       "(default: the one in the predictions' meta)")  # fmt: skip
     _gate_options(score, "report folder (default: PREDICTIONS-score beside the predictions file, "
                   "e.g. runs/x/predictions-score/)")  # fmt: skip
     score.set_defaults(run=_score)
@@ -69,8 +75,9 @@ def add_eval_commands(
     compare.add_argument("runs", type=Path, nargs="+", metavar="RUN_OR_REPORT",
                          help="run folders or report.json files; the first is the reference")  # fmt: skip
     compare.add_argument("--out", type=Path, default=Path("runs") / "compare",
-                         help="folder for comparison.md/.html/.json (default: runs/compare)")  # fmt: skip
-    compare.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples")
+                         help="folder for comparison.md/.html/.json (default: %(default)s)")  # fmt: skip
+    compare.add_argument("--bootstrap", type=int, default=1000,
+                         help="bootstrap resamples (default: %(default)s)")  # fmt: skip
     compare.set_defaults(run=_compare)
 
 
