@@ -1,7 +1,7 @@
 """On-disk response cache, keyed by model + messages + parameters + template hash.
 
-Only completed replies are stored; errors never are. One JSON file per key, written atomically, so
-concurrent runs can share a directory.
+Only completed replies are stored; errors never are, nor a reply that held an API key. One JSON file
+per key, written atomically, so concurrent runs can share a directory.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.backends.base import Backend, ChatRequest, Completion, schema_digest
+from summarizer.masking import mask
 from summarizer.usage import Usage
 
 
@@ -53,8 +54,6 @@ class CachingBackend:
         self.inner = backend
         self.directory = Path(directory)
         self.namespace = namespace
-        self.hits = 0
-        self.misses = 0
 
     def __repr__(self) -> str:
         return f"CachingBackend({self.inner!r}, directory={str(self.directory)!r})"
@@ -109,12 +108,13 @@ class CachingBackend:
             completion = Completion(
                 data["text"], data["finish_reason"], usage, data["model"], cache_hit=True
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
-        self.hits += 1
         return completion
 
     def _store(self, key: str, completion: Completion) -> None:
+        if completion.redacted:
+            return  # it held an API key: asking again is better than keeping a masked reply
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {
@@ -125,14 +125,13 @@ class CachingBackend:
         }
         handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, ensure_ascii=False)
+            file.write(mask(json.dumps(data, ensure_ascii=False)))
         os.replace(tmp, path)
 
     def complete(self, request: ChatRequest) -> Completion:
         key, cached = self._lookup(request)
         if cached is not None:
             return cached
-        self.misses += 1
         completion = self.inner.complete(request)
         self._store(key, completion)
         return completion
@@ -141,7 +140,6 @@ class CachingBackend:
         key, cached = self._lookup(request)
         if cached is not None:
             return cached
-        self.misses += 1
         completion = await self.inner.acomplete(request)
         self._store(key, completion)
         return completion

@@ -24,6 +24,7 @@ from summarizer.eval.metrics import (
     total,
 )
 from summarizer.eval.runner import Prediction
+from summarizer.masking import mask
 
 
 def _merge_repeats(case: Case, scores: list[CaseScore]) -> CaseScore:
@@ -224,8 +225,10 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     if comparison is not None:
         report = {**report, "comparison": comparison}
-    (out_dir / "report.json").write_text(
-        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    (out_dir / "report.md").write_text(render_markdown(report, comparison), encoding="utf-8")
-    (out_dir / "report.html").write_text(render_html(report, cases, predictions), encoding="utf-8")
+    texts = {
+        "report.json": json.dumps(report, indent=2, ensure_ascii=False) + "\n",
+        "report.md": render_markdown(report, comparison),
+        "report.html": render_html(report, cases, predictions),
+    }
+    for name, text in texts.items():
+        (out_dir / name).write_text(mask(text), encoding="utf-8")
