@@ -12,14 +12,15 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from summarizer.api import Result, Summarizer
-from summarizer.config import STRATEGIES
+from summarizer import masking
+from summarizer.config import SummarizerConfig
 from summarizer.errors import ConfigError, InputError, SummarizerError
-from summarizer.ingest import prepare
-from summarizer.render import to_markdown
-from summarizer.schema import json_schema
+from summarizer.options import OUTPUT_MODES, STRATEGIES
+
+if TYPE_CHECKING:  # the rest is imported by the commands that use it: --help stays quick
+    from summarizer.api import Result
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -30,26 +31,29 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
+    default = SummarizerConfig.defaults()
     parser.add_argument(
         "--model",
-        default="local",
+        default=default["model"],
         help="local (default), local:gemma-3-270m, local:smollm2-135m, "
         "local:/path/model.gguf, or a model on OPENAI_BASE_URL",
     )
-    parser.add_argument("--strategy", choices=STRATEGIES, default="auto")
+    parser.add_argument("--strategy", choices=STRATEGIES, default=default["strategy"])
     parser.add_argument(
         "--output-mode",
-        choices=("json_schema", "json_object", "text"),
-        default="json_schema",
-        help="how a remote model is asked for JSON",
+        choices=OUTPUT_MODES,
+        default=default["output_mode"],
+        help="how a remote model is asked for JSON (auto: the best form the server takes)",
     )
     parser.add_argument("--base-url", help="OpenAI-compatible endpoint (default: OPENAI_BASE_URL)")
-    parser.add_argument("--max-reasks", type=int, default=2)
-    parser.add_argument("--max-tokens", type=int, default=2048)
-    parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--max-reasks", type=int, default=default["max_reasks"])
+    parser.add_argument("--max-tokens", type=int, default=default["max_tokens"])
+    parser.add_argument(
+        "--timeout", type=float, default=default["timeout"], help="seconds per attempt, in all"
+    )
     parser.add_argument("--prompt-dir", type=Path, help="directory of templates overriding ours")
     parser.add_argument(
-        "--n-ctx", type=int, default=8192, help="context window of the embedded model"
+        "--n-ctx", type=int, default=default["n_ctx"], help="context window of the embedded model"
     )
     parser.add_argument(
         "--threads", type=int, help="CPU threads of the embedded model (default: every core)"
@@ -111,14 +115,17 @@ def config_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _read(path: str) -> str:
+    from summarizer.ingest import prepare, read_path
+
     if path == "-":
         return prepare(sys.stdin.buffer.read(), origin="standard input")
-    from summarizer.ingest import read_path
 
     return read_path(path)
 
 
 def _print_result(result: Result, fmt: str, with_meta: bool) -> None:
+    from summarizer.render import to_markdown
+
     if fmt == "markdown":
         print(to_markdown(result.summary, result.meta.as_dict()))
     elif with_meta:
@@ -132,6 +139,8 @@ def _print_result(result: Result, fmt: str, with_meta: bool) -> None:
 
 
 def _summarize(args: argparse.Namespace) -> int:
+    from summarizer.api import Summarizer
+
     text = _read(args.path)
     summarizer = Summarizer(**config_options(args))
     _print_result(summarizer.summarize(text), args.format, args.meta)
@@ -142,6 +151,7 @@ def _batch(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from summarizer.api import Summarizer
     from summarizer.batch import run_batch
 
     summarizer = Summarizer(**config_options(args), cache_dir=args.cache_dir)
@@ -172,8 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    masking.install_log_filter(*logging.getLogger().handlers)
     try:
         if args.command == "schema":
+            from summarizer.schema import json_schema
+
             print(json.dumps(json_schema(), indent=2))
             return EXIT_OK
         if args.command == "summarize":

@@ -8,13 +8,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from summarizer import ConfigError, InputError, SummarizerConfig
-from summarizer.eval.dataset import load_dataset
-from summarizer.eval.metrics import METRICS
-from summarizer.eval.report import build_report, compare, write_report
-from summarizer.eval.runner import Prediction, load_predictions, run_dataset
+
+if TYPE_CHECKING:  # the harness is imported when a command runs: `summarizer --help` stays quick
+    from summarizer.eval.runner import Prediction
 
 DEFAULT_CACHE = Path.home() / ".cache" / "sanctions-summarizer" / "responses"
 
@@ -63,6 +62,8 @@ def add_eval_commands(
 
 
 def _parse_minimums(items: list[str]) -> dict[str, float]:
+    from summarizer.eval.metrics import METRICS
+
     minimums = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -84,6 +85,9 @@ def _finish(
     predictions: list[Prediction],
     out: Path,
 ) -> int:
+    from summarizer.eval.metrics import METRICS
+    from summarizer.eval.report import compare, write_report
+
     minimums = _parse_minimums(args.min)
     comparison = None
     if args.baseline is not None:
@@ -118,6 +122,10 @@ def _finish(
 
 
 def _eval(args: argparse.Namespace, options: dict[str, Any]) -> int:
+    from summarizer.eval.dataset import load_dataset
+    from summarizer.eval.report import build_report
+    from summarizer.eval.runner import run_dataset
+
     _parse_minimums(args.min)  # usage errors before a long run
     cases = load_dataset(args.dataset)
     config = SummarizerConfig(**options)
@@ -145,6 +153,10 @@ def _eval(args: argparse.Namespace, options: dict[str, Any]) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from summarizer.eval.dataset import load_dataset
+    from summarizer.eval.report import build_report
+    from summarizer.eval.runner import load_predictions
+
     _parse_minimums(args.min)
     cases = load_dataset(args.dataset)
     predictions = load_predictions(args.predictions)
