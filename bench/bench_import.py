@@ -62,7 +62,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per command")
     args = parser.parse_args()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"best of {args.runs} fresh processes; load average {load:.2f} on {os.cpu_count()} cores\n")
+    print(
+        f"best of {args.runs} fresh processes; load average {load:.2f} on {os.cpu_count()} cores\n"
+    )
     print("| command | best s | less `python -c pass` | target |")
     print("|---|---|---|---|")
     bare = 0.0
@@ -73,7 +75,9 @@ def main() -> None:
         print(f"| `{name}` | {best:.3f} | {best - bare:.3f} | {target} |")
     for statement in ("import summarizer", "from summarizer import Summarizer, SanctionsSummary"):
         found = heavy_modules(statement)
-        print(f"\n`{statement}` imports: {', '.join(found) if found else 'none of ' + ', '.join(HEAVY)}")
+        print(
+            f"\n`{statement}` imports: {', '.join(found) if found else 'none of ' + ', '.join(HEAVY)}"
+        )
 
 
 if __name__ == "__main__":
