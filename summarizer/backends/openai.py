@@ -176,7 +176,7 @@ class OpenAIBackend:
 
     async def acomplete(self, request: ChatRequest) -> Completion:
         client, async_client, http_client, async_http = self._user
-        if async_client is None and async_http is None and (client or http_client) is not None:
+        if async_client is None and async_http is None and (client, http_client) != (None, None):
             return await asyncio.to_thread(self.complete, request)  # the user's sync client
         forms = self._forms(request)
         for index, form in forms:
@@ -199,8 +199,8 @@ class OpenAIBackend:
         """True when ``auto`` should try the next format after the server refused ``form``."""
         if last or self.output_mode != "auto" or exc.retryable or exc.status_code is None:
             return False
-        if not _FORMAT_REFUSED.search(exc.message):
-            return False
+        if exc.status_code in (401, 403, 404, 413) or not _FORMAT_REFUSED.search(exc.message):
+            return False  # the key, the model or the size: no response format would help
         FORMATS.refused(self.base_url, index)
         log.warning("%s refuses response format %s (%s); trying the next", self.base_url, form, exc)
         return True
