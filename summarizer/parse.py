@@ -16,7 +16,7 @@ MAX_ERRORS = 8
 #: Deepest nesting of arrays and objects accepted in untrusted JSON (a summary needs 4).
 MAX_DEPTH = 32
 _INNERMOST = re.compile(r"\[[^][{}]*\]|\{[^][{}]*\}")
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 
 
 class TooDeep(ValueError):
@@ -28,7 +28,7 @@ def loads(text: str | bytes) -> Any:
     :class:`TooDeep` (a ``ValueError``, as malformed JSON does) instead of exhausting the stack."""
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
-    if text.count("[") + text.count("{") > MAX_DEPTH and _depth_exceeds(text):
+    if _depth_exceeds(text):
         raise TooDeep(f"arrays or objects nested more than {MAX_DEPTH} deep")
     try:
         return json.loads(text)
@@ -37,9 +37,14 @@ def loads(text: str | bytes) -> Any:
 
 
 def _depth_exceeds(text: str) -> bool:
-    """True when brackets outside strings nest deeper than :data:`MAX_DEPTH`: each pass removes
-    the innermost pairs, so a text that still changes after that many passes is deeper."""
+    """True when brackets outside strings nest deeper than :data:`MAX_DEPTH`. Few brackets cannot
+    (the common case, checked first); otherwise each pass removes the innermost pairs, so a text
+    that still changes after that many passes is deeper."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
     text = _STRING.sub("", text)
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
     for _ in range(MAX_DEPTH + 1):
         reduced = _INNERMOST.sub("", text)
         if reduced == text:
