@@ -470,3 +470,13 @@ def test_errors_carry_the_attempts_and_usage_spent_before_them(
         make_summarizer(max_tokens=100).summarize(article)
     assert cut.value.attempts == 2
     assert cut.value.usage is not None and cut.value.usage.calls == 2
+
+
+def test_auto_does_not_change_format_for_a_refused_key(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
+) -> None:
+    server.push(Step("invalid key for json_schema requests", status=401))
+    with pytest.raises(BackendError) as info:
+        make_summarizer().summarize(article)
+    assert info.value.status_code == 401 and not info.value.retryable
+    assert len(server.requests) == 1
