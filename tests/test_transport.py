@@ -230,10 +230,11 @@ def test_a_reply_nested_too_deep_is_a_backend_error(article: str) -> None:
     def deep(conn: socket.socket, request: bytes) -> None:
         conn.sendall(_head(content_length=len(body)) + body)
 
-    with raw_server(deep) as (url, _):
-        summarizer = Summarizer(model="m", base_url=url, api_key="k", retrying=ONCE)
-        with pytest.raises(BackendError, match="nested more than"):
+    with raw_server(deep) as (url, accepted):
+        summarizer = Summarizer(model="m", base_url=url, api_key="k")  # the default policy
+        with pytest.raises(BackendError, match="nested more than") as info:
             summarizer.summarize(article)
+    assert not info.value.retryable and len(accepted) == 1
 
 
 def test_requests_in_flight_each_use_their_own_client_and_connection(

@@ -28,7 +28,7 @@ from summarizer.backends.errors import UnsafeReply, provider_errors
 from summarizer.errors import BackendError, ConfigError
 from summarizer.ingest import estimate_tokens
 from summarizer.options import OutputMode, base_url_problem
-from summarizer.parse import loads
+from summarizer.parse import TooDeep, loads
 from summarizer.usage import Usage
 
 log = logging.getLogger(__name__)
@@ -387,6 +387,8 @@ def _completion(body: bytes, model: str) -> Completion:
     comes back masked, marked ``redacted`` (never cached)."""
     try:
         data = loads(body)
+    except TooDeep as exc:  # not a glitch on the way: asking again would get the same
+        raise BackendError(f"the server's reply has {exc}", retryable=False) from None
     except ValueError as exc:
         raise BackendError(f"the server's reply is not JSON: {exc}", retryable=True) from None
     choices = data.get("choices") if isinstance(data, dict) else None
