@@ -59,7 +59,7 @@ def _is_transient(error: BaseException) -> bool:
 def _log_retry(state: RetryCallState) -> None:
     error = state.outcome.exception() if state.outcome is not None else None
     wait = state.next_action.sleep if state.next_action is not None else 0.0
-    log.warning(
+    log.info(  # shown with -v: without it, the command prints only the final failure
         "transient model error (attempt %d), retrying in %.2fs: %s",
         state.attempt_number,
         wait,

@@ -202,7 +202,7 @@ class OpenAIBackend:
         if exc.status_code in (401, 403, 404, 413) or not _FORMAT_REFUSED.search(exc.message):
             return False  # the key, the model or the size: no response format would help
         FORMATS.refused(self.base_url, index)
-        log.warning("%s refuses response format %s (%s); trying the next", self.base_url, form, exc)
+        log.info("%s refuses response format %s (%s); trying the next", self.base_url, form, exc)
         return True
 
     def _send(self, request: ChatRequest, form: Form) -> Completion:
