@@ -101,6 +101,8 @@ class SummarizerConfig:
     ask_status: bool = False
 
     def __post_init__(self) -> None:
+        masking.register(self.api_key)  # first: an error below must not show them
+        masking.register_url(self.base_url)
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         try:
             checked = _adapter().validate_python(values)
@@ -108,8 +110,6 @@ class SummarizerConfig:
             raise ConfigError(_describe(exc), hint="see SummarizerConfig for each option") from None
         for name, value in checked.items():  # normalized: str paths become Path
             object.__setattr__(self, name, value)
-        masking.register(self.api_key)
-        masking.register_url(self.base_url)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)

@@ -132,3 +132,9 @@ def test_the_options_typed_dict_matches_the_config() -> None:
     assert set(options) == {f.name for f in fields(SummarizerConfig)}
     for name, hint in options.items():
         assert _base(hint) == _base(config[name]), name
+
+
+def test_a_malformed_base_url_is_refused_without_showing_its_password() -> None:
+    with pytest.raises(ConfigError) as info:
+        SummarizerConfig(model="m", base_url="http://user:pw-9c2e7b1d4f@host:99999/v1")
+    assert "base_url" in str(info.value) and "pw-9c2e7b1d4f" not in str(info.value)
