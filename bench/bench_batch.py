@@ -58,9 +58,9 @@ def _inputs(path: Path, texts: list[str]) -> None:
 
 def _cli(
     inputs: Path, output: Path, base_url: str, in_flight: int
-) -> tuple[float, float, float, int]:
+) -> tuple[float, float, float, int, float]:
     """Run ``summarizer batch`` in a fresh process: (batch seconds, of which setting up, wall
-    seconds, peak RSS bytes)."""
+    seconds, peak RSS bytes, CPU seconds, start-up included)."""
     env = {**os.environ, "OPENAI_API_KEY": "sk-bench", "OPENAI_BASE_URL": base_url}
     command = [sys.executable, "-m", "summarizer", "batch", str(inputs), str(output)]
     command += ["--model", MODEL, "--strategy", "single", "--max-reasks", "0"]
@@ -76,7 +76,8 @@ def _cli(
         raise RuntimeError(f"summarizer batch failed ({child.returncode}): {tally[-500:]}")
     seconds = float(re.findall(r"in ([\d.]+) s", tally)[-1])
     setup = re.findall(r"\(([\d.]+) s of it setting up\)", tally)
-    return seconds, float(setup[-1]) if setup else 0.0, wall, usage.ru_maxrss * 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, float(setup[-1]) if setup else 0.0, wall, usage.ru_maxrss * 1024, cpu
 
 
 def concurrency(args: argparse.Namespace) -> None:
@@ -84,8 +85,10 @@ def concurrency(args: argparse.Namespace) -> None:
     texts = [cases[i % len(cases)].text for i in range(args.articles)]
     ideal = math.ceil(args.articles / args.in_flight) * args.latency
     runs: dict[str, list[float]] = defaultdict(list)
+    cpu: dict[str, list[float]] = defaultdict(list)  # client CPU seconds per run
     setups: list[float] = []
     walls: list[float] = []
+    load = os.getloadavg()
     with _fake.server_process(args.latency) as base_url, tempfile.TemporaryDirectory() as tmp:
         summarizer = _summarizer(base_url)
         # warm-up of each path: imports, first connection, schema, templates
@@ -94,27 +97,40 @@ def concurrency(args: argparse.Namespace) -> None:
         inputs = Path(tmp) / "in.jsonl"
         _inputs(inputs, texts)
         for repeat in range(args.repeat):
-            started = time.perf_counter()
+            name, started, used = (
+                "Summarizer.asummarize_many",
+                time.perf_counter(),
+                time.process_time(),
+            )
             results = asyncio.run(summarizer.asummarize_many(texts, concurrency=args.in_flight))
-            runs["Summarizer.asummarize_many"].append(time.perf_counter() - started)
+            runs[name].append(time.perf_counter() - started)
+            cpu[name].append(time.process_time() - used)
             failures = [r for r in results if isinstance(r, Exception)]
             if failures:
                 raise RuntimeError(f"{len(failures)} articles failed: {failures[0]}")
 
-            started = time.perf_counter()
+            name, started, used = (
+                "Summarizer.summarize_many",
+                time.perf_counter(),
+                time.process_time(),
+            )
             summarizer.summarize_many(texts, concurrency=args.in_flight)
-            runs["Summarizer.summarize_many"].append(time.perf_counter() - started)
+            runs[name].append(time.perf_counter() - started)
+            cpu[name].append(time.process_time() - used)
 
             output = Path(tmp) / f"api-{repeat}.jsonl"
+            used = time.process_time()
             report = run_batch(summarizer, inputs, output, concurrency=args.in_flight)
             if report.ok != args.articles:
                 raise RuntimeError(f"run_batch: {report.summary_line()}")
             runs["run_batch"].append(report.seconds)
+            cpu["run_batch"].append(time.process_time() - used)
 
             output = Path(tmp) / f"cli-{repeat}.jsonl"
-            seconds, setup, wall, _ = _cli(inputs, output, base_url, args.in_flight)
+            seconds, setup, wall, _, used_cli = _cli(inputs, output, base_url, args.in_flight)
             runs["`summarizer batch`, its tally less setting up"].append(seconds - setup)
             runs["`summarizer batch`, its whole tally"].append(seconds)
+            cpu["`summarizer batch`, its whole tally"].append(used_cli)
             setups.append(setup)
             walls.append(wall)
     print(
@@ -122,14 +138,22 @@ def concurrency(args: argparse.Namespace) -> None:
         f"{args.latency * 1000:.0f} ms server latency; ideal {ideal:.2f} s; "
         f"{args.repeat} runs of each path, in turn\n"
     )
-    print("| path | seconds (median) | efficiency (median) | efficiency (lowest to highest) |")
-    print("|---|---|---|---|")
+    print(
+        "| path | seconds (median) | efficiency (median) | efficiency (lowest to highest) "
+        "| client CPU ms per article (median) |"
+    )
+    print("|---|---|---|---|---|")
     for name, measured in runs.items():
         effs = sorted(ideal / m for m in measured)
+        used = f"{statistics.median(cpu[name]) / args.articles * 1000:.2f}" if cpu[name] else ""
         print(
             f"| {name} | {statistics.median(measured):.2f} | "
-            f"**{statistics.median(effs):.3f}** | {effs[0]:.3f} to {effs[-1]:.3f} |"
+            f"**{statistics.median(effs):.3f}** | {effs[0]:.3f} to {effs[-1]:.3f} | {used} |"
         )
+    print(
+        f"\nload average before / after: {load[0]:.2f} / {os.getloadavg()[0]:.2f} "
+        f"on {os.cpu_count()} cores; the `summarizer batch` CPU figure includes its start-up"
+    )
     print(
         f"\n`summarizer batch`: setting up (templates, schema, HTTP client) took "
         f"{statistics.median(setups):.3f} s of its tally (median); wall time including Python's "
@@ -147,7 +171,7 @@ def scale(args: argparse.Namespace) -> None:
         for size in sizes:
             inputs, output = Path(tmp) / f"in-{size}.jsonl", Path(tmp) / f"out-{size}.jsonl"
             _inputs(inputs, [synthetic.article(i) for i in range(size)])
-            seconds, _, wall, peak = _cli(inputs, output, base_url, args.in_flight)
+            seconds, _, wall, peak, _ = _cli(inputs, output, base_url, args.in_flight)
             lines = output.read_bytes().count(b"\n")
             if lines != size:
                 raise RuntimeError(f"{size} articles in, {lines} records out")

@@ -37,7 +37,6 @@ import httpx2
 import openai
 
 from summarizer import SanctionsSummary, Summarizer
-from summarizer.backends import OpenAIBackend
 from summarizer.prompts import Prompts
 from summarizer.strategies.single import SYSTEM, _vocabulary
 
@@ -119,12 +118,8 @@ class Ours:
     name = "ours"
 
     def __init__(self, base_url: str) -> None:
-        backend = OpenAIBackend(MODEL, base_url=base_url, api_key=API_KEY, timeout=60.0)
-        client, self.transport = timed_client(base_url)
-        backend._idle.append(client)  # bench only: the same client, with a timed transport
-        self.summarizer = Summarizer(
-            model=MODEL, backend=backend, strategy="single", cache_dir=None
-        )
+        client, self.transport = timed_client(base_url)  # handed over as a user would hand it
+        self.summarizer = Summarizer(model=MODEL, client=client, strategy="single", timeout=60.0)
 
     def run(self, text: str) -> SanctionsSummary:
         return self.summarizer.summarize(text).summary

@@ -10,15 +10,16 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from tenacity import Retrying
+from typing_extensions import Unpack
 
-from summarizer.backends import Backend, LlamaCppBackend, LlamaOptions, OpenAIBackend, is_local
+from summarizer.backends import Backend, LlamaCppBackend, LlamaOptions, is_local
 from summarizer.cache import CacheMiss, CachingBackend
-from summarizer.config import SummarizerConfig
+from summarizer.config import SummarizerConfig, SummarizerOptions
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import prepare, read_path
+from summarizer.masking import mask
 from summarizer.prompts import Prompts
 from summarizer.retry import transient_policy
 from summarizer.schema import SanctionsSummary
@@ -26,7 +27,14 @@ from summarizer.strategies import resolve_strategy
 from summarizer.strategies.base import Engine, Strategy, StrategyOutput
 from summarizer.usage import Usage
 
+if TYPE_CHECKING:
+    import httpx2
+    import openai
+    from tenacity import Retrying
+
 Source = str | bytes | os.PathLike[str]
+#: Tries of the default transient policy; its patience is this many times ``timeout``.
+ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -69,18 +77,40 @@ class Result:
         return {"summary": self.summary.model_dump(mode="json"), "meta": self.meta.as_dict()}
 
 
-def make_backend(config: SummarizerConfig) -> Backend:
+@dataclass(frozen=True)
+class _Clients:
+    """HTTP clients a user hands over for a remote model (see :class:`Summarizer`)."""
+
+    client: openai.OpenAI | None = None
+    async_client: openai.AsyncOpenAI | None = None
+    http_client: httpx2.Client | None = None
+    async_http_client: httpx2.AsyncClient | None = None
+
+    def given(self) -> bool:
+        return any(vars(self).values())
+
+
+def make_backend(config: SummarizerConfig, clients: _Clients | None = None) -> Backend:
     """The backend a config names: embedded for ``local…``, OpenAI-compatible otherwise."""
+    clients = clients or _Clients()
     if is_local(config.model):
+        if clients.given():
+            raise ConfigError(
+                f"an HTTP client was given, but model {config.model!r} is the embedded model",
+                hint="name a remote model, or leave out client and http_client",
+            )
         return LlamaCppBackend(
             config.model, LlamaOptions(n_ctx=config.n_ctx, n_threads=config.n_threads)
         )
+    from summarizer.backends.openai import OpenAIBackend
+
     return OpenAIBackend(
         config.model,
         base_url=config.base_url,
         api_key=config.api_key,
         output_mode=config.output_mode,
         timeout=config.timeout,
+        **vars(clients),
     )
 
 
@@ -88,8 +118,24 @@ class Summarizer:
     """Summarizes sanctions announcements into :class:`SanctionsSummary` objects.
 
     ``Summarizer()`` runs the embedded model; ``Summarizer(model="gpt-4o-mini")`` a remote one.
-    Pass a :class:`SummarizerConfig`, keyword overrides of its fields, or both. ``retrying`` replaces
-    the transient-error policy; ``backend`` replaces the backend the config names.
+
+    Args:
+        config: the options as one :class:`SummarizerConfig` (positional only).
+        backend: a backend to use instead of the one the config names.
+        retrying: a :class:`tenacity.Retrying` replacing the transient-error policy (the default
+            tries 5 times, for at most 5 x ``timeout`` seconds, honouring ``Retry-After``).
+        client: an ``openai.OpenAI`` to send every request through (its base URL and key are
+            used; its own retries are turned off).
+        async_client: an ``openai.AsyncOpenAI`` for :meth:`asummarize` (else the sync client
+            serves it on a thread).
+        http_client: an ``httpx2.Client`` (``openai.DefaultHttpxClient(...)``) for the SDK clients
+            made here: limits, proxies and TLS are then yours.
+        async_http_client: the ``httpx2.AsyncClient`` twin.
+        **options: fields of :class:`SummarizerConfig`, overriding ``config``'s.
+
+    Raises:
+        ConfigError: an unknown or invalid option, a remote model without a key or with a
+            malformed base URL, a client given for the embedded model, or a missing model file.
     """
 
     def __init__(
@@ -99,16 +145,21 @@ class Summarizer:
         *,
         backend: Backend | None = None,
         retrying: Retrying | None = None,
-        **overrides: Any,
+        client: openai.OpenAI | None = None,
+        async_client: openai.AsyncOpenAI | None = None,
+        http_client: httpx2.Client | None = None,
+        async_http_client: httpx2.AsyncClient | None = None,
+        **options: Unpack[SummarizerOptions],
     ) -> None:
-        unknown = set(overrides) - SummarizerConfig.field_names()
+        unknown = set(options) - SummarizerConfig.field_names()
         if unknown:
             raise ConfigError(
                 f"unknown option(s): {', '.join(sorted(unknown))}",
                 hint="see SummarizerConfig for the options",
             )
-        self.config = replace(config or SummarizerConfig(), **overrides)
-        backend = backend or make_backend(self.config)
+        self.config = replace(config or SummarizerConfig(), **options)
+        clients = _Clients(client, async_client, http_client, async_http_client)
+        backend = backend or make_backend(self.config, clients)
         self.prompts = Prompts(self.config.prompt_dir)
         self.strategy: Strategy = resolve_strategy(self.config.strategy, backend)
         self.template_hash = self.prompts.version(self.strategy.templates)
@@ -116,10 +167,13 @@ class Summarizer:
             namespace = f"{self.strategy.name}:{self.template_hash}"
             backend = CachingBackend(backend, self.config.cache_dir, namespace=namespace)
         self.backend = backend
-        self._engine = Engine(backend, self.prompts, retrying or transient_policy(), self.config)
+        policy = retrying or transient_policy(
+            attempts=ATTEMPTS, patience=ATTEMPTS * self.config.timeout
+        )
+        self._engine = Engine(backend, self.prompts, policy, self.config)
 
     def __repr__(self) -> str:
-        return f"Summarizer(backend={self.backend!r}, strategy={self.strategy.name!r})"
+        return mask(f"Summarizer(backend={self.backend!r}, strategy={self.strategy.name!r})")
 
     def _text(self, source: Source) -> str:
         if isinstance(source, os.PathLike):
@@ -143,12 +197,21 @@ class Summarizer:
         return Result(output.summary, meta, text)
 
     def warm_up(self, *, errors: Literal["raise", "ignore"] = "raise") -> None:
-        """Prepare now what the first article would otherwise wait for: compiled templates, the
-        output schema or the extractors' tables, and the backend (its HTTP client and TLS context,
-        or the embedded model, loaded). Optional; :meth:`summarize_many`, :meth:`asummarize_many`
-        and batch runs call it once before their workers start, so that they do not all build the
-        same things at the same time, with ``errors="ignore"``: each article then reports the
-        error itself. Nothing is prepared for a model behind a cache."""
+        """Prepare now what the first article would otherwise wait for.
+
+        That is the compiled templates, the output schema or the extractors' tables, and the
+        backend (its HTTP client and TLS context, or the embedded model, loaded). Optional:
+        :meth:`summarize_many`, :meth:`asummarize_many` and batch runs call it once before their
+        workers start, so that they do not all build the same things at once. Nothing is
+        prepared for a model behind a cache.
+
+        Args:
+            errors: ``"ignore"`` to let each article report a failure itself instead.
+
+        Raises:
+            SummarizerError: a broken template or a missing model (``ConfigError``), unless
+                ``errors="ignore"``.
+        """
         try:
             self.strategy.prepare(self._engine)
             warm_up = getattr(self.backend, "warm_up", None)
@@ -159,15 +222,41 @@ class Summarizer:
                 raise
 
     def summarize(self, source: Source) -> Result:
-        """Summarize one article: text, HTML, bytes, or a path (``pathlib.Path``)."""
+        """Summarize one article.
+
+        Args:
+            source: text, HTML (reduced to the article), bytes, or a path (``pathlib.Path``).
+
+        Returns:
+            The validated summary, the cleaned text its evidence offsets refer to, and meta.
+
+        Raises:
+            InputError: empty, binary, undecodable or too long input, or a missing file (before
+                any model call).
+            BackendError: the model server failed after the transient policy's tries, or
+                rejected the request (HTTP 4xx other than 408, 409 and 429: never retried).
+            OutputTruncated: the reply was cut at the token limit, even with twice the budget.
+            ValidationFailed: no reply validated within ``max_reasks`` re-asks.
+            ConfigError: a broken template or a missing model file.
+        """
         started = time.perf_counter()
         text = self._text(source)
         return self._result(text, self.strategy.run(text, self._engine), started)
 
     def from_cache(self, source: Source) -> Result | None:
-        """The result for ``source`` if every reply it needs is in the response cache, else None
-        (also when there is no cache). The model is never called; errors are raised as by
-        :meth:`summarize` (a cached reply that fails validation, say)."""
+        """The result for ``source`` if every reply it needs is in the response cache.
+
+        The model is never called.
+
+        Args:
+            source: as for :meth:`summarize`.
+
+        Returns:
+            The result, or None when a reply is missing or there is no cache (``cache_dir``).
+
+        Raises:
+            SummarizerError: as :meth:`summarize` would (a cached reply that fails validation).
+        """
         if not isinstance(self.backend, CachingBackend):
             return None
         try:
@@ -177,7 +266,7 @@ class Summarizer:
             return None
 
     async def asummarize(self, source: Source) -> Result:
-        """Async twin of :meth:`summarize`."""
+        """Async twin of :meth:`summarize` (same arguments, result and errors)."""
         started = time.perf_counter()
         text = self._text(source)
         return self._result(text, await self.strategy.arun(text, self._engine), started)
@@ -185,17 +274,31 @@ class Summarizer:
     def summarize_many(
         self, sources: Iterable[Source], *, concurrency: int = 4
     ) -> list[Result | SummarizerError]:
-        """Summarize many articles, ``concurrency`` at a time on worker threads; order kept, errors
-        returned per item."""
+        """Summarize many articles, ``concurrency`` at a time on worker threads.
+
+        Args:
+            sources: articles, each as for :meth:`summarize`.
+            concurrency: articles in flight (at least 1).
+
+        Returns:
+            One item per source, in order: its :class:`Result`, or the :class:`SummarizerError`
+            it failed with.
+
+        Raises:
+            ConfigError: ``concurrency`` below 1.
+        """
         return self._many(sources, concurrency, threading.Event())
 
     async def asummarize_many(
         self, sources: Iterable[Source], *, concurrency: int = 8
     ) -> list[Result | SummarizerError]:
-        """Async twin of :meth:`summarize_many`. Like :func:`~summarizer.batch.arun_batch`, it runs
-        on worker threads and never blocks the event loop: with CPython, the SDK's synchronous
-        client keeps a server busier than its asyncio one (see ``bench/README.md``). Cancelling
-        it stops articles from starting; those already in flight finish in their threads."""
+        """Async twin of :meth:`summarize_many` (same arguments, result and errors).
+
+        Like :func:`~summarizer.batch.arun_batch`, it runs on worker threads and never blocks
+        the event loop: with CPython, the SDK's synchronous client keeps a server busier than its
+        asyncio one (see ``bench/README.md``). Cancelling it stops articles from starting; those
+        already in flight finish in their threads.
+        """
         stop = threading.Event()
         try:
             return await asyncio.to_thread(self._many, sources, concurrency, stop)
@@ -225,6 +328,17 @@ class Summarizer:
             return list(pool.map(one, items))
 
 
-def summarize(source: Source, **options: Any) -> SanctionsSummary:
-    """Summarize one article with a one-off :class:`Summarizer` and return the summary."""
+def summarize(source: Source, **options: Unpack[SummarizerOptions]) -> SanctionsSummary:
+    """Summarize one article with a one-off :class:`Summarizer`.
+
+    Args:
+        source: as for :meth:`Summarizer.summarize`.
+        **options: fields of :class:`SummarizerConfig`.
+
+    Returns:
+        The summary alone.
+
+    Raises:
+        SummarizerError: as :class:`Summarizer` and :meth:`Summarizer.summarize` raise.
+    """
     return Summarizer(**options).summarize(source).summary

@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 from summarizer.api import Result, Summarizer
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import html_to_text, read_path
+from summarizer.masking import mask
 
 SOURCE_FIELDS = ("text", "html", "path")
 BAD_LINE = "BadInputLine"
@@ -222,7 +223,7 @@ class _Sink:
         self._report = report
 
     def write(self, record: dict[str, Any]) -> None:
-        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._handle.write(mask(json.dumps(record, ensure_ascii=False)) + "\n")
         self._handle.flush()
         if record["ok"]:
             self._report.ok += 1

@@ -1,8 +1,9 @@
 """On-disk response cache, keyed by model + messages + parameters + template hash.
 
-Only completed replies are stored; errors never are. One JSON file per key, written atomically, so
-concurrent runs can share a directory. The cache is best-effort: a reply that cannot be stored (a full
-disk, a read-only folder) is still returned, with one warning per cache.
+Only completed replies are stored; errors never are, nor a reply that held an API key. One JSON
+file per key, written atomically, so concurrent runs can share a directory. The cache is
+best-effort: a reply that cannot be stored (a full disk, a read-only folder) is still returned, with
+one warning per cache.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from summarizer.backends.base import Backend, ChatRequest, Completion, schema_digest
 from summarizer.errors import ConfigError
+from summarizer.masking import mask
 from summarizer.usage import Usage
 
 log = logging.getLogger(__name__)
@@ -122,9 +124,8 @@ class CachingBackend:
             completion = Completion(
                 data["text"], data["finish_reason"], usage, data["model"], cache_hit=True
             )
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
-        self.hits += 1
         return completion
 
     def _store(self, key: str, completion: Completion) -> None:
@@ -140,6 +141,8 @@ class CachingBackend:
                 )
 
     def _write(self, key: str, completion: Completion) -> None:
+        if completion.redacted:
+            return  # it held an API key: asking again is better than keeping a masked reply
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         data = {
@@ -151,7 +154,7 @@ class CachingBackend:
         handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(data, file, ensure_ascii=False)
+                file.write(mask(json.dumps(data, ensure_ascii=False)))
             os.replace(tmp, path)
         except BaseException:
             with suppress(OSError):
@@ -162,7 +165,6 @@ class CachingBackend:
         key, cached = self._lookup(request)
         if cached is not None:
             return cached
-        self.misses += 1
         completion = self.inner.complete(request)
         self._store(key, completion)
         return completion
@@ -171,7 +173,6 @@ class CachingBackend:
         key, cached = self._lookup(request)
         if cached is not None:
             return cached
-        self.misses += 1
         completion = await self.inner.acomplete(request)
         self._store(key, completion)
         return completion

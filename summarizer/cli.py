@@ -23,11 +23,12 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from summarizer import __version__
+from summarizer import __version__, masking
 from summarizer.api import Result, Summarizer
-from summarizer.config import STRATEGIES
+from summarizer.config import SummarizerConfig
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import MAX_INPUT_BYTES, file_kind, read_stream
+from summarizer.options import OUTPUT_MODES, STRATEGIES
 from summarizer.render import to_markdown
 from summarizer.schema import json_schema
 
@@ -75,9 +76,10 @@ class _Parser(argparse.ArgumentParser):
 
 def _model_options(parser: argparse.ArgumentParser) -> None:
     """The options that choose and drive the model (summarize, batch, eval)."""
+    default = SummarizerConfig.defaults()
     parser.add_argument(
         "--model",
-        default="local",
+        default=default["model"],
         help="local (the embedded Gemma 3 270M), local:gemma-3-270m, local:smollm2-135m, "
         "local:/path/model.gguf, or a model name on the OpenAI-compatible endpoint "
         "(default: %(default)s)",
@@ -85,17 +87,18 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--strategy",
         choices=STRATEGIES,
-        default="auto",
+        default=default["strategy"],
         help="single: one prompt fills the whole schema; assisted: rules extract the facts and "
         "the model writes the summary; auto: assisted for embedded models, single for remote "
         "ones (default: %(default)s)",
     )
     parser.add_argument(
         "--output-mode",
-        choices=("json_schema", "json_object", "text"),
-        default="json_schema",
+        choices=OUTPUT_MODES,
+        default=default["output_mode"],
         help="how a remote model is asked for JSON: strict structured output, JSON mode, or "
-        "the prompt alone (default: %(default)s)",
+        "the prompt alone; auto tries each in that order as the server refuses it "
+        "(default: %(default)s)",
     )
     parser.add_argument(
         "--base-url",
@@ -104,21 +107,22 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-reasks",
         type=int,
-        default=2,
+        default=default["max_reasks"],
         help="times a reply that fails validation is sent back with its errors "
         "(default: %(default)s)",
     )
     parser.add_argument(
         "--max-tokens",
         type=int,
-        default=2048,
+        default=default["max_tokens"],
         help="most tokens the model may write in one reply (default: %(default)s)",
     )
     parser.add_argument(
         "--timeout",
         type=float,
-        default=120.0,
-        help="seconds allowed for each request to a remote model (default: %(default)s)",
+        default=default["timeout"],
+        help="seconds allowed for each attempt at a request to a remote model, in all "
+        "(default: %(default)s)",
     )
     _embedded_options(parser)
 
@@ -341,6 +345,7 @@ def _batch(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from summarizer.api import Summarizer
     from summarizer.batch import run_batch
 
     _check_batch_files(args.inputs, args.output)
@@ -381,6 +386,7 @@ def _run(args: argparse.Namespace) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    masking.install_log_filter(*logging.getLogger().handlers)
     if args.command == "schema":
         _write(json.dumps(json_schema(), indent=2) + "\n")
         return EXIT_OK

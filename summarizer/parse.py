@@ -13,6 +13,44 @@ from summarizer.errors import ParseError
 M = TypeVar("M", bound=BaseModel)
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.S)
 MAX_ERRORS = 8
+#: Deepest nesting of arrays and objects accepted in untrusted JSON (a summary needs 4).
+MAX_DEPTH = 32
+_INNERMOST = re.compile(r"\[[^][{}]*\]|\{[^][{}]*\}")
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+
+
+class TooDeep(ValueError):
+    """JSON nested deeper than :data:`MAX_DEPTH`."""
+
+
+def loads(text: str | bytes) -> Any:
+    """``json.loads`` for untrusted text: nesting deeper than :data:`MAX_DEPTH` raises
+    :class:`TooDeep` (a ``ValueError``, as malformed JSON does) instead of exhausting the stack."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if _depth_exceeds(text):
+        raise TooDeep(f"arrays or objects nested more than {MAX_DEPTH} deep")
+    try:
+        return json.loads(text)
+    except RecursionError:  # pragma: no cover - the check above comes first
+        raise TooDeep(f"arrays or objects nested more than {MAX_DEPTH} deep") from None
+
+
+def _depth_exceeds(text: str) -> bool:
+    """True when brackets outside strings nest deeper than :data:`MAX_DEPTH`. Few brackets cannot
+    (the common case, checked first); otherwise each pass removes the innermost pairs, so a text
+    that still changes after that many passes is deeper."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    text = _STRING.sub("", text)
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    for _ in range(MAX_DEPTH + 1):
+        reduced = _INNERMOST.sub("", text)
+        if reduced == text:
+            return False
+        text = reduced
+    return True
 
 
 def extract_json(raw: str) -> Any:
@@ -30,7 +68,9 @@ def extract_json(raw: str) -> Any:
     error: json.JSONDecodeError | None = None
     for candidate in candidates:
         try:
-            return json.loads(candidate)
+            return loads(candidate)
+        except TooDeep as exc:
+            raise ParseError([f"the reply has {exc}; reply with one flat JSON object"]) from None
         except json.JSONDecodeError as exc:
             error = error or exc
     assert error is not None

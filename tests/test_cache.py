@@ -78,7 +78,7 @@ def test_cached_only_raises_on_a_miss_and_never_reaches_the_model(
     with backend.cached_only(), pytest.raises(CacheMiss):
         summarizer.summarize(article)
     assert summarizer.from_cache(article) is None
-    assert server.requests == [] and backend.misses == 0
+    assert server.requests == []
     summarizer.summarize(article)  # outside the block: the model answers, the reply is stored
     with backend.cached_only():
         assert summarizer.summarize(article).meta.cache_hit

@@ -20,6 +20,7 @@ from summarizer import (
     ValidationFailed,
 )
 from summarizer.errors import InputError
+from summarizer.retry import transient_policy
 from tests.conftest import as_json
 from tests.fakeserver import FakeOpenAIServer, Step
 
@@ -96,6 +97,7 @@ def test_json_object_mode_sends_json_object(
     server.push(Step(as_json(good_summary)))
     make_summarizer(output_mode="json_object").summarize(article)
     assert server.requests[0]["response_format"] == {"type": "json_object"}
+    assert '"imposer"' in server.requests[0]["messages"][0]["content"]  # the schema is prompted
 
 
 def test_invalid_then_valid_reasks_with_the_error(
@@ -343,3 +345,138 @@ def test_one_summarizer_serves_several_event_loops(
     for _ in range(2):  # each asyncio.run has its own loop; a client bound to a closed one fails
         result = asyncio.run(summarizer.asummarize(article))
         assert result.summary.actions[2].target_count == 500
+
+
+LLAMA_CPP_REFUSAL = (
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema'}\n\n"
+    '  File "/srv/llama_cpp/server/app.py", line 376, in create_chat_completion\n'
+    "    POST /v1/chat/completions"
+)
+
+
+def _refusing(refused: set[str], good: dict[str, Any]) -> Callable[[dict[str, Any]], Step]:
+    """A server that answers HTTP 500 (as llama-cpp-python's does) to the refused formats."""
+
+    def respond(body: dict[str, Any]) -> Step:
+        form = body.get("response_format") or {}
+        name = form.get("type", "text") + ("+schema" if "schema" in form else "")
+        if name in refused:
+            return Step(LLAMA_CPP_REFUSAL, status=500)
+        return Step(as_json(good))
+
+    return respond
+
+
+def test_auto_falls_back_to_the_format_the_server_takes_and_remembers_it(
+    article: str, good_summary: dict[str, Any]
+) -> None:
+    with FakeOpenAIServer(default=_refusing({"json_schema"}, good_summary)) as fake:
+        first = Summarizer(model="m", base_url=fake.base_url, api_key="k")
+        assert first.config.output_mode == "auto"
+        assert first.summarize(article).summary.actions[2].target_count == 500
+        later = Summarizer(model="m", base_url=fake.base_url, api_key="k")
+        later.summarize(article)
+    kinds = [r.get("response_format", {}).get("type") for r in fake.requests]
+    assert kinds == ["json_schema", "json_object", "json_object"]  # one refusal, then remembered
+    schema = fake.requests[1]["response_format"]["schema"]
+    assert schema["properties"]["actions"]["type"] == "array"  # the form llama-cpp-python takes
+
+
+def test_auto_sends_the_schema_in_the_system_message_when_no_format_is_taken(
+    article: str, good_summary: dict[str, Any]
+) -> None:
+    refused = {"json_schema", "json_object+schema", "json_object"}
+    with FakeOpenAIServer(default=_refusing(refused, good_summary)) as fake:
+        summarizer = Summarizer(model="m", base_url=fake.base_url, api_key="k")
+        assert summarizer.summarize(article).summary.is_sanctions_news
+    assert len(fake.requests) == 4
+    last = fake.requests[-1]
+    assert "response_format" not in last
+    assert "JSON Schema" in last["messages"][0]["content"]
+    assert '"evidence"' in last["messages"][0]["content"]
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [(400, "Invalid value for 'temperature'"), (422, "field required"), (500, LLAMA_CPP_REFUSAL)],
+)
+def test_an_invalid_request_is_reported_once_without_the_servers_traceback(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str, status: int, body: str
+) -> None:
+    server.push(*[Step(body, status=status) for _ in range(5)])
+    with pytest.raises(BackendError) as info:
+        make_summarizer(output_mode="json_object").summarize(article)
+    assert not info.value.retryable
+    assert info.value.status_code == status
+    assert len(server.requests) == 1
+    assert "File " not in str(info.value) and "app.py" not in str(info.value)
+
+
+@pytest.mark.parametrize("status", [408, 409, 429, 502])
+def test_transient_statuses_are_retried(
+    server: FakeOpenAIServer,
+    make_summarizer: MakeSummarizer,
+    article: str,
+    good_summary: dict[str, Any],
+    status: int,
+) -> None:
+    server.push(Step("try later", status=status), Step(as_json(good_summary)))
+    assert make_summarizer().summarize(article).meta.attempts == 1
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("value", ["soon", "-5", "nan", "inf", "Mon, 99 Foo 2025 99:99:99 GMT", ""])
+def test_a_malformed_retry_after_is_ignored(
+    server: FakeOpenAIServer,
+    make_summarizer: MakeSummarizer,
+    article: str,
+    good_summary: dict[str, Any],
+    value: str,
+) -> None:
+    server.push(Step("slow down", status=429, headers={"retry-after": value}))
+    server.push(Step(as_json(good_summary)))
+    started = time.perf_counter()
+    assert make_summarizer().summarize(article).summary.is_sanctions_news
+    assert time.perf_counter() - started < 2  # the test policy's own short backoff
+
+
+def test_retry_after_is_capped_by_what_is_left_of_the_patience(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
+) -> None:
+    server.push(*[Step("slow down", status=429, headers={"retry-after": "3600"})] * 5)
+    policy = transient_policy(attempts=5, initial=0.01, patience=1.0)
+    started = time.perf_counter()
+    with pytest.raises(BackendError) as info:
+        make_summarizer(retrying=policy).summarize(article)
+    elapsed = time.perf_counter() - started
+    assert info.value.status_code == 429
+    assert 0.9 < elapsed < 3, elapsed
+    assert len(server.requests) == 2  # one try, one wait to the end of the patience, one try
+
+
+def test_errors_carry_the_attempts_and_usage_spent_before_them(
+    server: FakeOpenAIServer,
+    make_summarizer: MakeSummarizer,
+    article: str,
+) -> None:
+    server.push(Step("{not json", usage=(7, 3)), Step("gone", status=404))
+    with pytest.raises(BackendError) as info:
+        make_summarizer().summarize(article)
+    assert info.value.attempts == 1
+    assert info.value.usage is not None and info.value.usage.prompt_tokens == 7
+    server.push(*[Step('{"a": ', finish_reason="length", usage=(5, 5)) for _ in range(2)])
+    with pytest.raises(OutputTruncated) as cut:
+        make_summarizer(max_tokens=100).summarize(article)
+    assert cut.value.attempts == 2
+    assert cut.value.usage is not None and cut.value.usage.calls == 2
+
+
+def test_auto_does_not_change_format_for_a_refused_key(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
+) -> None:
+    server.push(Step("invalid key for json_schema requests", status=401))
+    with pytest.raises(BackendError) as info:
+        make_summarizer().summarize(article)
+    assert info.value.status_code == 401 and not info.value.retryable
+    assert len(server.requests) == 1

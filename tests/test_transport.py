@@ -1,28 +1,32 @@
-"""The lean HTTP transport under the SDK, the client pool, warm-up, and many articles at once."""
+"""The HTTP side of the OpenAI backend on real sockets: the client pool, clients a user hands over,
+the per-attempt deadline, the reply-size cap, warm-up, and many articles at once."""
 
 from __future__ import annotations
 
 import asyncio
 import gzip
-import json
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import httpx2
+import openai
 import pytest
 import tenacity
 
 from summarizer import BackendError, Summarizer
+from summarizer.backends.guard import MAX_REPLY_BYTES
 from summarizer.backends.openai import OpenAIBackend
-from summarizer.backends.transport import HTTP, KeepAliveTransport
 from summarizer.errors import ConfigError
 from tests.conftest import as_json
 from tests.fakeserver import FakeOpenAIServer, Step, _payload
+
+ONCE = tenacity.Retrying(stop=tenacity.stop_after_attempt(1), reraise=True)
 
 
 def _completion(content: str) -> bytes:
@@ -49,7 +53,10 @@ def raw_server(reply: Callable[[socket.socket, bytes], None]) -> Iterator[tuple[
         with conn:
             data = b""
             while True:
-                chunk = conn.recv(65536)
+                try:
+                    chunk = conn.recv(65536)
+                except OSError:
+                    return
                 if not chunk:
                     return
                 data += chunk
@@ -64,7 +71,10 @@ def raw_server(reply: Callable[[socket.socket, bytes], None]) -> Iterator[tuple[
                 if len(rest) < length:
                     continue
                 data = rest[length:]
-                reply(conn, rest[:length])
+                try:
+                    reply(conn, rest[:length])
+                except OSError:
+                    return  # the client hung up
 
     threading.Thread(target=serve, daemon=True).start()
     try:
@@ -73,23 +83,26 @@ def raw_server(reply: Callable[[socket.socket, bytes], None]) -> Iterator[tuple[
         listener.close()
 
 
+def _head(status: str = "200 OK", **headers: str | int) -> bytes:
+    lines = [f"HTTP/1.1 {status}", *(f"{k.replace('_', '-')}: {v}" for k, v in headers.items())]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
 def test_a_connection_the_server_closed_while_idle_is_replaced(
     article: str, good_summary: dict[str, Any]
 ) -> None:
     body = _completion(as_json(good_summary))
 
     def answer_then_hang_up(conn: socket.socket, request: bytes) -> None:
-        # keep-alive by the headers, but the server closes the connection right after
-        conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n%s" % (len(body), body))
-        conn.shutdown(socket.SHUT_RDWR)
+        conn.sendall(_head(content_length=len(body)) + body)  # keep-alive by the headers…
+        conn.shutdown(socket.SHUT_RDWR)  # …but closed right after
 
-    once = tenacity.Retrying(stop=tenacity.stop_after_attempt(1), reraise=True)
     with raw_server(answer_then_hang_up) as (url, accepted):
-        summarizer = Summarizer(model="m", base_url=url, api_key="k", retrying=once)
+        summarizer = Summarizer(model="m", base_url=url, api_key="k", retrying=ONCE)
         for _ in range(3):
             time.sleep(0.05)  # the close reaches the client before its next request
             assert summarizer.summarize(article).summary.actions[2].target_count == 500
-    assert len(accepted) == 3  # each request found its idle connection closed and made a new one
+    assert len(accepted) == 3
 
 
 def test_chunked_and_gzipped_replies_are_decoded(
@@ -102,7 +115,7 @@ def test_chunked_and_gzipped_replies_are_decoded(
     )
 
     def chunked(conn: socket.socket, request: bytes) -> None:
-        head = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ncontent-encoding: gzip\r\n\r\n"
+        head = _head(transfer_encoding="chunked", content_encoding="gzip")
         conn.sendall(head + chunks + b"0\r\n\r\n")
 
     with raw_server(chunked) as (url, accepted):
@@ -118,58 +131,110 @@ def test_a_refused_connection_is_a_retryable_backend_error(article: str) -> None
     with socket.create_server(("127.0.0.1", 0)) as placeholder:
         port = placeholder.getsockname()[1]
     summarizer = Summarizer(
-        model="m",
-        base_url=f"http://127.0.0.1:{port}/v1",
-        api_key="k",
-        retrying=tenacity.Retrying(stop=tenacity.stop_after_attempt(1), reraise=True),
+        model="m", base_url=f"http://127.0.0.1:{port}/v1", api_key="k", retrying=ONCE
     )
     with pytest.raises(BackendError, match="could not connect") as info:
         summarizer.summarize(article)
     assert info.value.retryable
 
 
-class _Recorder:
-    """Stands in for the HTTP library's own transport: records what it is given."""
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_a_trickling_server_is_cut_at_the_deadline(where: str, article: str) -> None:
+    """A byte every 0.2 s keeps every socket read within the timeout; the attempt still ends."""
+    stop = threading.Event()
 
-    def __init__(self) -> None:
-        self.urls: list[str] = []
+    def trickle(conn: socket.socket, request: bytes) -> None:
+        head = _head(content_length=10_000)
+        if where == "body":
+            conn.sendall(head)
+        for byte in head if where == "headers" else b"{" * 10_000:
+            if stop.wait(0.2):
+                return
+            conn.sendall(bytes([byte]))
 
-    def handle_request(self, request: Any) -> Any:
-        self.urls.append(str(request.url))
-        return HTTP.Response(200, content=b"{}")
-
-    def close(self) -> None:
-        pass
-
-
-def test_anything_but_plain_http_goes_to_the_libraries_transport() -> None:
-    recorder = _Recorder()
-    transport = KeepAliveTransport(lambda: recorder)
-    with HTTP.Client(transport=transport) as client:
-        assert client.get("https://example.invalid/v1/models").status_code == 200
-    assert recorder.urls == ["https://example.invalid/v1/models"]
+    with raw_server(trickle) as (url, _):
+        summarizer = Summarizer(model="m", base_url=url, api_key="k", timeout=1.0, retrying=ONCE)
+        started = time.perf_counter()
+        with pytest.raises(BackendError, match=r"did not answer within 1 s") as info:
+            summarizer.summarize(article)
+        elapsed = time.perf_counter() - started
+        stop.set()
+    assert info.value.retryable
+    assert elapsed < 2.5, elapsed
 
 
-def test_the_lean_transport_serves_plain_http_without_a_proxy(
-    monkeypatch: pytest.MonkeyPatch,
+async def test_the_async_path_keeps_the_deadline_too(article: str) -> None:
+    stop = threading.Event()
+
+    def trickle(conn: socket.socket, request: bytes) -> None:
+        conn.sendall(_head(content_length=10_000))
+        while not stop.wait(0.2):
+            conn.sendall(b" ")
+
+    with raw_server(trickle) as (url, _):
+        summarizer = Summarizer(model="m", base_url=url, api_key="k", timeout=1.0, retrying=ONCE)
+        started = time.perf_counter()
+        with pytest.raises(BackendError, match=r"did not answer within 1 s"):
+            await summarizer.asummarize(article)
+        elapsed = time.perf_counter() - started
+        stop.set()
+    assert elapsed < 2.5, elapsed
+
+
+def _big_body(kind: str) -> Callable[[socket.socket, bytes], None]:
+    """Replies over the cap: announced, chunked without a length, or a small gzip that inflates."""
+    filler = b"x" * 65536
+
+    def reply(conn: socket.socket, request: bytes) -> None:
+        if kind == "announced":
+            conn.sendall(_head(content_length=300 * 2**20) + filler)
+        elif kind == "chunked":
+            conn.sendall(_head(transfer_encoding="chunked"))
+            for _ in range(MAX_REPLY_BYTES // len(filler) + 8):
+                conn.sendall(b"%x\r\n%s\r\n" % (len(filler), filler))
+            conn.sendall(b"0\r\n\r\n")
+        else:
+            squeezed = zlib.compress(b" " * (MAX_REPLY_BYTES + 2**20), 9)
+            conn.sendall(_head(content_length=len(squeezed), content_encoding="deflate"))
+            conn.sendall(squeezed)
+
+    return reply
+
+
+@pytest.mark.parametrize("kind", ["announced", "chunked", "deflate bomb"])
+@pytest.mark.parametrize("status", ["200 OK", "500 Internal Server Error"])
+def test_a_reply_over_the_cap_is_refused_once_and_never_read_whole(
+    kind: str, status: str, article: str
 ) -> None:
-    for scheme in ("http", "https", "all", "no"):
-        monkeypatch.delenv(f"{scheme}_proxy", raising=False)
-        monkeypatch.delenv(f"{scheme.upper()}_PROXY", raising=False)
+    requests: list[bytes] = []
 
-    def lean(base_url: str, **options: Any) -> bool:
-        return bool(OpenAIBackend("m", base_url=base_url, api_key="k", **options)._lean)
+    def counted(conn: socket.socket, request: bytes) -> None:
+        requests.append(request)
+        reply = _big_body(kind)
+        if status.startswith("500"):
+            conn.sendall(_head(status, content_length=300 * 2**20) + b"x" * 1024)
+        else:
+            reply(conn, request)
 
-    local = "http://127.0.0.1:8000/v1"
-    assert lean(local)
-    assert not lean("https://api.example.com/v1")
-    assert not lean(local, lean_transport=False)
-    monkeypatch.setenv("NO_PROXY", "localhost")  # a bypass list alone sets no proxy
-    assert lean(local)
-    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
-    assert not lean(local)  # the proxy applies to this host: the SDK's transport serves
-    monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
-    assert lean(local)  # the host bypasses the proxy
+    with raw_server(counted) as (url, _):
+        summarizer = Summarizer(model="m", base_url=url, api_key="k")  # the default policy
+        with pytest.raises(BackendError, match="reply was refused") as info:
+            summarizer.summarize(article)
+    assert not info.value.retryable
+    assert len(requests) == 1
+
+
+def test_a_reply_nested_too_deep_is_a_backend_error(article: str) -> None:
+    body = b'{"choices": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+    def deep(conn: socket.socket, request: bytes) -> None:
+        conn.sendall(_head(content_length=len(body)) + body)
+
+    with raw_server(deep) as (url, accepted):
+        summarizer = Summarizer(model="m", base_url=url, api_key="k")  # the default policy
+        with pytest.raises(BackendError, match="nested more than") as info:
+            summarizer.summarize(article)
+    assert not info.value.retryable and len(accepted) == 1
 
 
 def test_requests_in_flight_each_use_their_own_client_and_connection(
@@ -185,6 +250,57 @@ def test_requests_in_flight_each_use_their_own_client_and_connection(
     backend = summarizer.backend
     assert isinstance(backend, OpenAIBackend)
     assert len(backend._idle) == 8  # one client per request that was in flight, kept for reuse
+
+
+def test_a_users_client_is_used_with_its_own_settings(
+    article: str, good_summary: dict[str, Any]
+) -> None:
+    with FakeOpenAIServer(default=lambda body: Step(as_json(good_summary))) as fake:
+        mine = openai.OpenAI(
+            base_url=fake.base_url,
+            api_key="sk-mine-0123456789",
+            default_headers={"x-team": "sanctions"},
+            max_retries=7,
+        )
+        summarizer = Summarizer(model="m", client=mine)
+        assert summarizer.summarize(article).summary.actions[2].target_count == 500
+        fake.push(Step("busy", status=503))
+        with pytest.raises(BackendError):  # our policy retries; the SDK's 7 retries are off
+            Summarizer(model="m", client=mine, retrying=ONCE).summarize(article)
+    assert fake.headers[0]["x-team"] == "sanctions"
+    assert fake.headers[0]["authorization"] == "Bearer sk-mine-0123456789"
+    assert len(fake.requests) == 2
+    assert "sk-mine" not in repr(summarizer)
+
+
+async def test_a_users_http_client_carries_every_request(
+    article: str, good_summary: dict[str, Any]
+) -> None:
+    sent: list[str] = []
+    asent: list[str] = []
+
+    async def arecord(request: httpx2.Request) -> None:
+        asent.append(str(request.url))
+
+    with FakeOpenAIServer(default=lambda body: Step(as_json(good_summary))) as fake:
+        http = httpx2.Client(event_hooks={"request": [lambda r: sent.append(str(r.url))]})
+        ahttp = httpx2.AsyncClient(event_hooks={"request": [arecord]})
+        summarizer = Summarizer(
+            model="m",
+            base_url=fake.base_url,
+            api_key="k",
+            http_client=http,
+            async_http_client=ahttp,
+        )
+        summarizer.summarize_many([article] * 4, concurrency=2)
+        await summarizer.asummarize(article)
+    assert sent == [f"{fake.base_url}/chat/completions"] * 4
+    assert asent == [f"{fake.base_url}/chat/completions"]
+
+
+def test_a_client_for_the_embedded_model_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="embedded model"):
+        Summarizer(model="local", http_client=httpx2.Client())
 
 
 def test_warm_up_prepares_the_client_and_leaves_a_cached_model_alone(
@@ -244,39 +360,6 @@ async def test_cancelling_asummarize_many_starts_no_more_articles(
     assert 2 <= sent <= 6, sent
 
 
-def test_status_reason_headers_and_body_pass_through_unchanged() -> None:
-    payload = json.dumps({"error": {"message": "slow down"}}).encode()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
-
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers["content-length"]))
-            self.send_response(429, "Too Many")
-            self.send_header("retry-after", "7")
-            self.send_header("content-length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        transport = KeepAliveTransport(lambda: None)
-        with HTTP.Client(transport=transport) as client:
-            url = f"http://127.0.0.1:{server.server_address[1]}/v1/chat/completions"
-            response = client.post(url, content=b"{}")
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert response.status_code == 429
-    assert response.reason_phrase == "Too Many"
-    assert response.headers["retry-after"] == "7"
-    assert response.content == payload
-
-
 def test_closing_the_backend_closes_its_connections_and_it_still_serves(
     article: str, good_summary: dict[str, Any]
 ) -> None:
@@ -284,7 +367,7 @@ def test_closing_the_backend_closes_its_connections_and_it_still_serves(
     closed: list[int] = []
 
     def answer(conn: socket.socket, request: bytes) -> None:
-        conn.sendall(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n%s" % (len(body), body))
+        conn.sendall(_head(content_length=len(body)) + body)
         conn.settimeout(2)
         try:
             if conn.recv(1, socket.MSG_PEEK) == b"":

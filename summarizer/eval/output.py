@@ -13,6 +13,7 @@ from summarizer.eval.dataset import Case
 from summarizer.eval.html import render_html
 from summarizer.eval.markdown import render_markdown
 from summarizer.eval.runner import PREDICTIONS, Prediction
+from summarizer.masking import mask
 
 _NUMBER_LIST = re.compile(r"\[\s+(-?[\d.e+-]+(?:,\s+-?[\d.e+-]+)*)\s+\]")
 
@@ -69,7 +70,7 @@ def write_files(out: Path, files: Mapping[str, str]) -> None:
     """Write text files into ``out``; a filesystem error is one :class:`InputError` line."""
     for name, text in files.items():
         try:
-            (out / name).write_text(text, encoding="utf-8")
+            (out / name).write_text(mask(text), encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot write {out / name}: {exc.strerror or exc}") from None
 

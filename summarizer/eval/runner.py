@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from pydantic import ValidationError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from summarizer import (
     InputError,
@@ -23,6 +21,7 @@ from summarizer import (
     SummarizerError,
 )
 from summarizer.eval.dataset import Case, DatasetError, iter_jsonl
+from summarizer.masking import mask
 
 PREDICTIONS = "predictions.jsonl"
 
@@ -101,6 +100,9 @@ def run_dataset(
 ) -> tuple[list[Prediction], str, float]:
     """Summarize every case ``repeat`` times (seed = repeat index); returns predictions, template
     hash and wall time. Lines are appended to ``out_dir/predictions.jsonl`` as they complete."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     summarizers = [Summarizer(replace(config, seed=(config.seed or 0) + r)) for r in range(repeat)]
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / PREDICTIONS
@@ -116,7 +118,7 @@ def run_dataset(
         task = bar.add_task("eval", total=len(jobs))
 
         def record(prediction: Prediction) -> None:  # only ever called from this thread
-            sink.write(json.dumps(prediction.to_json(), ensure_ascii=False) + "\n")
+            sink.write(mask(json.dumps(prediction.to_json(), ensure_ascii=False)) + "\n")
             sink.flush()
             predictions.append(prediction)
             bar.advance(task)

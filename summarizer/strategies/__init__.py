@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summarizer.backends.base import Backend
-from summarizer.errors import ConfigError
+from summarizer.options import StrategyName
 from summarizer.strategies.assisted import AssistedStrategy
 from summarizer.strategies.base import Engine, Strategy, StrategyOutput
 from summarizer.strategies.single import SingleStrategy
@@ -18,13 +18,9 @@ __all__ = [
 ]
 
 
-def resolve_strategy(name: str, backend: Backend) -> Strategy:
-    """The strategy ``name`` names; ``auto`` picks ``assisted`` for embedded small models and
-    ``single`` for remote (strong) models."""
+def resolve_strategy(name: StrategyName, backend: Backend) -> Strategy:
+    """The strategy ``name`` names (checked by the config); ``auto`` picks ``assisted`` for
+    embedded small models and ``single`` for remote (strong) models."""
     if name == "auto":
-        name = "assisted" if backend.kind == "llamacpp" else "single"
-    if name == "single":
-        return SingleStrategy()
-    if name == "assisted":
-        return AssistedStrategy()
-    raise ConfigError(f"unknown strategy {name!r}", hint="use 'auto', 'single' or 'assisted'")
+        return AssistedStrategy() if backend.kind == "llamacpp" else SingleStrategy()
+    return AssistedStrategy() if name == "assisted" else SingleStrategy()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import partial
 from typing import Any
 
@@ -154,32 +153,36 @@ class SingleStrategy:
 
     @staticmethod
     def _combine(text: str, outcomes: Sequence[retry.Outcome[SanctionsSummary]]) -> StrategyOutput:
-        usage = Usage()
-        for outcome in outcomes:
-            usage.add(outcome.usage)
+        """One output from the chunks' outcomes (the last one's usage counts them all)."""
         summary = (
             outcomes[0].value if len(outcomes) == 1 else merge([o.value for o in outcomes], text)
         )
         details = {"chunks": len(outcomes)} if len(outcomes) > 1 else {}
-        return StrategyOutput(summary, sum(o.attempts for o in outcomes), usage,
+        return StrategyOutput(summary, sum(o.attempts for o in outcomes), outcomes[-1].usage,
                               all(o.cache_hit for o in outcomes), details)  # fmt: skip
 
     def _repair(self, engine: Engine, raw: str, errors: list[str]) -> Sequence[Message]:
         return (Message("user", engine.prompts.render(REPAIR, errors=errors)),)
 
+    def _loops(self, text: str, engine: Engine) -> Iterator[retry.ReaskLoop[SanctionsSummary]]:
+        """One loop per piece of the article, each made once the one before has finished: it
+        starts from what they spent, so an error on any piece reports the article's whole usage."""
+        spent = Usage()
+        for piece in self._pieces(text, engine):
+            loop = self._loop(piece, engine)
+            loop.add_usage(spent)
+            yield loop
+            spent = loop.usage
+
     def run(self, text: str, engine: Engine) -> StrategyOutput:
-        pieces = self._pieces(text, engine)
         outcomes = [
-            retry.run(engine.backend, self._loop(piece, engine), engine.policy) for piece in pieces
+            retry.run(engine.backend, loop, engine.policy) for loop in self._loops(text, engine)
         ]
         return self._combine(text, outcomes)
 
     async def arun(self, text: str, engine: Engine) -> StrategyOutput:
-        pieces = self._pieces(text, engine)
-        outcomes = await asyncio.gather(
-            *(
-                retry.arun(engine.backend, self._loop(piece, engine), engine.policy)
-                for piece in pieces
-            )
-        )
+        outcomes = [
+            await retry.arun(engine.backend, loop, engine.policy)
+            for loop in self._loops(text, engine)
+        ]
         return self._combine(text, outcomes)
