@@ -110,7 +110,9 @@ class Summarizer:
         self.config = replace(config or SummarizerConfig(), **overrides)
         backend = backend or make_backend(self.config)
         self.prompts = Prompts(self.config.prompt_dir)
-        self.strategy: Strategy = resolve_strategy(self.config.strategy, backend)
+        self.strategy: Strategy = resolve_strategy(
+            self.config.strategy, backend, writer=self.config.writer
+        )
         self.template_hash = self.prompts.version(self.strategy.templates)
         if self.config.cache_dir is not None:
             namespace = f"{self.strategy.name}:{self.template_hash}"
@@ -151,8 +153,9 @@ class Summarizer:
         error itself. Nothing is prepared for a model behind a cache."""
         try:
             self.strategy.prepare(self._engine)
+            needs_model = getattr(self.strategy, "needs_model", None)  # False: no model is called
             warm_up = getattr(self.backend, "warm_up", None)
-            if callable(warm_up):
+            if callable(warm_up) and (needs_model is None or needs_model(self.config)):
                 warm_up()
         except SummarizerError:
             if errors == "raise":

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.api import Result, Summarizer
-from summarizer.config import STRATEGIES
+from summarizer.config import STRATEGIES, WRITERS
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import prepare
 from summarizer.render import to_markdown
@@ -58,6 +58,13 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         "--ask-status",
         action="store_true",
         help="assisted: ask the model each action's status instead of keeping the rules' answer",
+    )
+    parser.add_argument(
+        "--writer",
+        choices=WRITERS,
+        default="model",
+        help="who writes the summary: the model (default) or the extracted facts alone, "
+        "without loading any model",
     )
 
 
@@ -107,6 +114,7 @@ def config_options(args: argparse.Namespace) -> dict[str, Any]:
         "n_ctx": args.n_ctx,
         "n_threads": args.threads,
         "ask_status": args.ask_status,
+        "writer": args.writer,
     }
 
 

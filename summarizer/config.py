@@ -11,6 +11,8 @@ from summarizer.errors import ConfigError
 
 StrategyName = Literal["auto", "single", "assisted"]
 STRATEGIES: tuple[StrategyName, ...] = ("auto", "single", "assisted")
+WriterName = Literal["model", "facts"]
+WRITERS: tuple[WriterName, ...] = ("model", "facts")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class SummarizerConfig:
     #: assisted strategy: ask the model the status of each extracted action instead of keeping the
     #: rules' answer (off: on dev it scored below the rules; see the README)
     ask_status: bool = False
+    #: assisted strategy: who writes the summary — the model, one sentence per action (falling
+    #: back to the facts when its text fails the checks), or the facts alone, without any model
+    writer: WriterName = "model"
 
     def __post_init__(self) -> None:
         if not self.model.strip():
@@ -47,6 +52,15 @@ class SummarizerConfig:
         if self.strategy not in STRATEGIES:
             raise ConfigError(
                 f"unknown strategy {self.strategy!r}", hint=f"use one of {', '.join(STRATEGIES)}"
+            )
+        if self.writer not in WRITERS:
+            raise ConfigError(
+                f"unknown writer {self.writer!r}", hint=f"use one of {', '.join(WRITERS)}"
+            )
+        if self.writer == "facts" and self.strategy == "single":
+            raise ConfigError(
+                "writer='facts' composes the summary from the assisted strategy's facts",
+                hint="use strategy 'auto' or 'assisted' with writer='facts'",
             )
         if self.output_mode not in OUTPUT_MODES:
             raise ConfigError(

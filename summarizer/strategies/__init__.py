@@ -18,11 +18,11 @@ __all__ = [
 ]
 
 
-def resolve_strategy(name: str, backend: Backend) -> Strategy:
-    """The strategy ``name`` names; ``auto`` picks ``assisted`` for embedded small models and
-    ``single`` for remote (strong) models."""
+def resolve_strategy(name: str, backend: Backend, *, writer: str = "model") -> Strategy:
+    """The strategy ``name`` names; ``auto`` picks ``assisted`` for embedded small models (and for
+    the facts writer, which needs no model) and ``single`` for remote (strong) models."""
     if name == "auto":
-        name = "assisted" if backend.kind == "llamacpp" else "single"
+        name = "assisted" if backend.kind == "llamacpp" or writer == "facts" else "single"
     if name == "single":
         return SingleStrategy()
     if name == "assisted":
