@@ -40,6 +40,7 @@ class Wording:
     join_other: tuple[str, ...]
     join_same: tuple[str, ...]
     dangling: frozenset[str]
+    phrase_openers: frozenset[str]
     measure_nouns: frozenset[str]
     connectives: tuple[str, ...]
 
@@ -61,6 +62,7 @@ def wording() -> Wording:
         join_other=tuple(data["joins"]["other_imposer"]),
         join_same=tuple(data["joins"]["same_imposer"]),
         dangling=frozenset(data["phrases"]["dangling"]),
+        phrase_openers=frozenset(data["phrases"]["openers"]),
         measure_nouns=frozenset(data["counts"]["measure_nouns"]),
         connectives=tuple(data["words"]["connectives"]),
     )

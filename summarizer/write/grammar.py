@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 #: A word the model may copy only from the facts: a capitalized word (abbreviation dots, hyphens
 #: and apostrophes inside), a particle-joined name ("al-Hadrami"), or a number (with money signs,
@@ -118,19 +118,29 @@ def sentence(
 
 #: The fewest words a copied run may have (shorter runs are fragments: "the main").
 MIN_COPY = 4
+_QUOTE = re.compile(r"[\"\u201c\u201d\u2018\u2019(){}\[\]]")
 
 
-def copied(words: Sequence[str]) -> list[str]:
-    """Rules for ``copy``: any run of at least ``MIN_COPY`` consecutive ``words``."""
+def copied(words: Sequence[str], openers: Collection[str]) -> list[str]:
+    """Rules for ``copy``: a run of at least ``MIN_COPY`` consecutive ``words`` that starts where
+    a phrase opens (after a comma, or at one of ``openers``) and holds no quotation mark or
+    bracket (a run never opens or closes a quote)."""
+    usable = [not _QUOTE.search(re.sub(r"['\u2019]s\b", "", w)) for w in words]
     rules = [
-        f"copy{i} ::= {literal(' ' + word)}" + (f" copy{i + 1}?" if i + 1 < len(words) else "")
+        f"copy{i} ::= {literal(' ' + word)}"
+        + (f" copy{i + 1}?" if i + 1 < len(words) and usable[i + 1] else "")
         for i, word in enumerate(words)
+        if usable[i]
     ]
-    starts = [
-        literal("".join(f" {w}" for w in words[i : i + MIN_COPY - 1]))
-        + (f" copy{i + MIN_COPY - 1}" if i + MIN_COPY - 1 < len(words) else "")
-        for i in range(len(words) - MIN_COPY + 1)
-    ]
+    starts = []
+    for i in range(len(words) - MIN_COPY + 1):
+        run = range(i, i + MIN_COPY)
+        opens = words[i].lower() in openers or (i > 0 and words[i - 1].endswith(","))
+        if not opens or not all(usable[j] for j in run):
+            continue
+        follow = i + MIN_COPY
+        tail = f" copy{follow}?" if follow < len(words) and usable[follow] else ""
+        starts.append(literal("".join(f" {words[j]}" for j in run)) + tail)
     return [f"copy ::= {' | '.join(f'({s})' for s in starts)}", *rules] if starts else []
 
 
@@ -140,13 +150,14 @@ def span_sentence(
     verbs: Sequence[str],
     required: Sequence[str],
     source: str,
+    phrase_openers: Collection[str],
     ending: Sequence[str],
 ) -> str:
     """A stricter grammar for a second try: the opener, the verb, the required phrase, then one
     run of consecutive words copied from ``source`` as it is written, the ending and a full stop."""
     middle = "required " if required else ""
     end = "ending " if ending else ""
-    copy = copied(source.rstrip(".!?").split())
+    copy = copied(source.rstrip(".!?").split(), phrase_openers)
     run = '","? copy? ' if copy else ""
     rules = [
         f'root ::= " "? opener " " verb {middle}{run}{end}"."',

@@ -144,6 +144,7 @@ class Job:
                 verbs=self.verbs(),
                 required=self.required(),
                 source=action.sentence,
+                phrase_openers=wording().phrase_openers,
                 ending=self.endings(),
             )
         words = min(MAX_WORDS, (self.budget - 60) // CHARS_PER_WORD)
