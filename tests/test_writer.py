@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from summarizer.errors import ParseError
 from summarizer.extract.draft import build
-from summarizer.extract.text import split_sentences
 from summarizer.grounding import occurs, unsupported_mentions
 from summarizer.schema import Status
+from summarizer.sentences import split_sentences
 from summarizer.write import grammar
 from summarizer.write.checks import problems
 from summarizer.write.compose import (
@@ -209,8 +209,9 @@ def test_a_model_sentence_is_cut_to_its_budget_with_its_legal_basis() -> None:
 
 
 def test_a_second_try_copies_one_run_that_opens_a_phrase() -> None:
-    words = 'OFAC designated two firms, that help the Houthis raise money "for war," he said'.split()
+    sentence = 'OFAC designated two firms, that help the Houthis raise money "for war," he said'
+    words = sentence.split(" ")
     rules = grammar.copied(words, {"that", "for"})
     assert rules[0] == 'copy ::= (" that help the Houthis" copy8?)'  # opens a phrase, no quote
     assert "copy9 ::= \" money\"" in rules  # a run stops before a quotation mark
-    assert grammar.copied("too short".split(), {"too"}) == []
+    assert grammar.copied(["too", "short"], {"too"}) == []

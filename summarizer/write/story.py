@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from rigour.territories import get_territory
+
 from summarizer.extract.draft import ActionDraft, Draft, action_fields, stated_count
 from summarizer.extract.facts import legal_bases
 from summarizer.extract.places import authorities, countries
@@ -78,11 +80,15 @@ def _basis_as_written(values: list[str], text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(written))
 
 
-def _who(group: ActionDraft, text: str) -> tuple[str, ...]:
+def _who(group: ActionDraft, draft: Draft) -> tuple[str, ...]:
     """The imposer as the article names it, with "the" where the article uses it or the name is
-    an institution's ("the Office of Foreign Assets Control")."""
-    forms = []
-    for name in (group.imposer_text, group.authority):
+    an institution's ("the Office of Foreign Assets Control"); the country's name in the article
+    when the rules found no name for the actor."""
+    text, forms = draft.text, list[str]()
+    country = draft.country_names.get(group.imposer)
+    for name in (group.imposer_text, group.authority, country):
+        if forms and name == country:
+            break
         if not name or not occurs(name, text):
             continue
         name = re.sub(r"^[Tt]he\s+", "", name)
@@ -112,8 +118,19 @@ def _places(group: ActionDraft, codes: list[str], draft: Draft) -> tuple[str, ..
     """The countries aimed at, as the article names them, in the order the action's sentences
     (then the article) first name them."""
     told = " ".join(s.text for s in group.sentences) + " " + draft.text
-    names = {draft.country_names.get(c, c) for c in codes}
+    names = {_country(c, draft) for c in codes}
     return tuple(sorted(names, key=lambda n: (told.find(n) % (len(told) + 1), n)))
+
+
+def _country(code: str, draft: Draft) -> str:
+    """A country as the article names it; its short name when the article only has a demonym
+    that contains it ("Russia" for "Russian citizen")."""
+    named = draft.country_names.get(code, code)
+    territory = get_territory(code.lower())
+    short = str(territory.name) if territory is not None and territory.name else None
+    if short and named != short and named.startswith(short) and short in draft.text:
+        return short
+    return named
 
 
 def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
@@ -122,7 +139,7 @@ def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
     codes = sorted(set(group.program) | set(fields["target_countries"]))
     return ActionFacts(
         imposer=group.imposer,
-        who=_who(group, draft.text),
+        who=_who(group, draft),
         status=group.status,
         count=stated.text if stated is not None and stated.text else None,
         places=_places(group, codes, draft),
