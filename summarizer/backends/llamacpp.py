@@ -86,6 +86,7 @@ class _GrammarCheck:
             self._sampler = None
 
     def _allows(self, token: int) -> bool:
+        """Whether the grammar, in its current state, accepts ``token`` next."""
         self._one[0] = self._api.llama_token_data(token, 0.0, 0.0)
         self._one_array.size, self._one_array.selected = 1, -1
         self._api.llama_sampler_apply(self._sampler, ctypes.byref(self._one_array))
@@ -127,6 +128,13 @@ class _GrammarCheck:
         scores = scores.copy()
         scores[list(banned)] = -math.inf
         return scores
+
+
+def _grammar_check(loaded: _LoadedModel, request: ChatRequest) -> _GrammarCheck | None:
+    """The decoding check of a request's GBNF grammar, if it has one."""
+    if request.grammar is None:
+        return None
+    return _GrammarCheck(loaded.llama, request.grammar, greedy=request.temperature == 0)
 
 
 class _ModelPool:
@@ -234,16 +242,10 @@ class LlamaCppBackend:
         loaded = self.loaded
         grammar = loaded.grammar(request.json_schema) if request.json_schema is not None else None
         with loaded.lock:
-            check = None
-            if request.grammar is not None:
-                from llama_cpp import LogitsProcessorList
-
-                check = _GrammarCheck(
-                    loaded.llama, request.grammar, greedy=request.temperature == 0
-                )
+            check = _grammar_check(loaded, request)
             options: dict[str, Any] = {
                 "grammar": grammar if check is None else None,
-                "logits_processor": LogitsProcessorList([check]) if check else None,
+                "logits_processor": [check] if check else None,
                 "max_tokens": request.max_tokens,
                 "temperature": request.temperature,
                 "seed": request.seed,

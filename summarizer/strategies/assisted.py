@@ -79,6 +79,7 @@ class _Writing:
                 return
 
     def take(self, outcome: retry.Outcome[str]) -> None:
+        """Keep a sentence that passed the checks, and what it cost."""
         self.sentences.append(outcome.value)
         self.usage.add(outcome.usage)
         self.attempts += outcome.attempts
@@ -86,6 +87,7 @@ class _Writing:
         self.failure = None
 
     def fail(self, error: ValidationFailed | OutputTruncated) -> None:
+        """Record a failed try (its cost counts too)."""
         usage = error.usage or Usage()
         self.usage.add(usage)
         self.attempts += error.attempts if isinstance(error, ValidationFailed) else usage.calls
@@ -192,6 +194,7 @@ class AssistedStrategy:
     def _finish(
         self, draft: Draft, story: Story, writing: _Writing | None, asked: Usage
     ) -> StrategyOutput:
+        """The summary: the model's sentences when every action got one, else the facts'."""
         fields = summary_fields(draft)
         written = writing is not None and writing.done
         text = " ".join(writing.sentences) if writing is not None and written else compose(story)

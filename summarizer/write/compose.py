@@ -163,7 +163,7 @@ def _object(action: ActionFacts) -> tuple[str, bool]:
         return listing(action.targets), True
     if action.places:
         return listing(action.places[:3]), False
-    return "new targets", False
+    return f"{listing(action.demonyms[:2])} targets" if action.demonyms else "new targets", False
 
 
 def action_sentence(action: ActionFacts, limit: int, *, subject: str | None = None) -> str:

@@ -196,6 +196,7 @@ class Job:
         return f"{body}{ending}."
 
     def _verb_problem(self, text: str) -> list[str]:
+        """A sentence without any verb of its action's status (a remote model, ungrammared)."""
         heads = {v.split()[0] for v in self.verbs()}
         if any(re.search(rf"\b{re.escape(h)}\b", text) for h in heads):
             return []

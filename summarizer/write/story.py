@@ -46,6 +46,7 @@ class ActionFacts:
     count: str | None  # the count as written ("11 individuals and 29 entities")
     places: tuple[str, ...]  # the countries aimed at, as the article names them
     place_codes: frozenset[str]
+    demonyms: tuple[str, ...]  # countries aimed at that the article names only so ("Russian")
     targets: tuple[str, ...]  # named targets, in the article's order
     measures: tuple[Measure, ...]
     reason: str | None  # why, with its preposition as written ("for helping Moscow ...")
@@ -115,25 +116,42 @@ def _statement(group: ActionDraft) -> str:
 
 
 def _places(group: ActionDraft, codes: list[str], draft: Draft) -> tuple[str, ...]:
-    """The countries aimed at, as the article names them, in the order the action's sentences
-    (then the article) first name them."""
+    """The countries aimed at that the article names by name (not only by a demonym such as
+    "Russian"), as it names them, in the order the action's sentences (then the article) first
+    name them."""
     told = " ".join(s.text for s in group.sentences) + " " + draft.text
-    names = {_country(c, draft) for c in codes}
-    return tuple(sorted(names, key=lambda n: (told.find(n) % (len(told) + 1), n)))
+    names = {n for c in codes if (n := _country(c, draft))}
+    return tuple(
+        sorted(names, key=lambda n: (told.find(n.removeprefix("the ")) % (len(told) + 1), n))
+    )
 
 
-def _country(code: str, draft: Draft) -> str:
-    """A country as the article names it; its short name when the article only has a demonym
-    that contains it ("Russia" for "Russian citizen")."""
-    named = draft.country_names.get(code, code)
+def _country(code: str, draft: Draft) -> str | None:
+    """How the article names a country ("the United Arab Emirates" where it says so), or None
+    when it has only a demonym or no name for it."""
+    named = draft.country_names.get(code)
+    if not named or not re.search(rf"(?<!\w){re.escape(named)}(?!\w)", draft.text):
+        return None
+    if _demonym(code, named):
+        return None
+    return f"the {named}" if re.search(rf"\bthe {re.escape(named)}\b", draft.text) else named
+
+
+def _demonym(code: str, named: str) -> bool:
+    """Whether ``named`` is the country's demonym ("Russian" for Russia), not its name."""
     territory = get_territory(code.lower())
-    short = str(territory.name) if territory is not None and territory.name else None
-    if short and named != short and named.startswith(short) and short in draft.text:
-        return short
-    return named
+    short = str(territory.name) if territory is not None and territory.name else ""
+    return bool(short) and " " not in named and named != short and named.startswith(short[:-1])
+
+
+def _demonyms(codes: list[str], draft: Draft) -> tuple[str, ...]:
+    """The countries the article names only by a demonym, as it writes it ("Russian")."""
+    named = [(c, draft.country_names.get(c, "")) for c in codes]
+    return tuple(n for c, n in named if n and _demonym(c, n) and n in draft.text)
 
 
 def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
+    """One drafted action in the article's terms."""
     fields = action_fields(group)
     stated = stated_count(group)
     codes = sorted(set(group.program) | set(fields["target_countries"]))
@@ -143,6 +161,7 @@ def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
         status=group.status,
         count=stated.text if stated is not None and stated.text else None,
         places=_places(group, codes, draft),
+        demonyms=_demonyms(codes, draft),
         place_codes=frozenset(group.program),
         targets=tuple(dict.fromkeys(t.name for t in group.targets)),
         measures=tuple(group.measures),
