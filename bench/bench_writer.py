@@ -1,6 +1,6 @@
 """Seconds per article of the assisted writer, beside the bare rules and raw llama.cpp generation.
 
-    .venv/bin/python bench/bench_writer.py [--model local:gemma-3-270m] [--runs 3] [--split]
+    .venv/bin/python bench/bench_writer.py [--model local:gemma-3-270m] [--runs 3] [--split [--limit N]]
 
 1. One article alone: the dev sanctions article closest to 600 words, median of ``--runs``:
    the bare rules (``build``: extraction only), the facts writer (``writer="facts"``, the whole
@@ -151,6 +151,7 @@ def main() -> None:
     parser.add_argument("--model", default="local:gemma-3-270m")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--split", action="store_true", help="also time every dev article")
+    parser.add_argument("--limit", type=int, help="--split: only the first N dev articles")
     args = parser.parse_args()
     cases = load_dataset(DEV)
     case = min(
@@ -159,7 +160,7 @@ def main() -> None:
     )
     alone(args.model, case, args.runs)
     if args.split:
-        split(args.model, cases)
+        split(args.model, cases[: args.limit] if args.limit else cases)
 
 
 if __name__ == "__main__":

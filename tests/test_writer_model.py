@@ -38,7 +38,9 @@ def test_grammar_constrains_the_reply(model: str) -> None:
     )
     reply = backend.complete(request)
     assert re.fullmatch(r"yes|no|partly, since \d{4}", reply.text), reply.text
-    sampled = backend.complete(ChatRequest(request.messages, grammar=request.grammar, temperature=0.9))
+    sampled = backend.complete(
+        ChatRequest(request.messages, grammar=request.grammar, temperature=0.9)
+    )
     assert re.fullmatch(r"yes|no|partly, since \d{4}", sampled.text), sampled.text
 
 
@@ -82,7 +84,9 @@ def test_default_path_writes_with_the_model_or_says_it_used_the_facts() -> None:
     assert "four individuals and three entities" in result.summary.summary
 
 
-def test_facts_writer_never_loads_the_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_facts_writer_never_loads_the_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     summarizer = Summarizer(writer="facts")
     summarizer.warm_up()
     result = summarizer.summarize(DEV["dev-a01"])
