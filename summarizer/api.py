@@ -161,7 +161,9 @@ class Summarizer:
         clients = _Clients(client, async_client, http_client, async_http_client)
         backend = backend or make_backend(self.config, clients)
         self.prompts = Prompts(self.config.prompt_dir)
-        self.strategy: Strategy = resolve_strategy(self.config.strategy, backend)
+        self.strategy: Strategy = resolve_strategy(
+            self.config.strategy, backend, writer=self.config.writer
+        )
         self.template_hash = self.prompts.version(self.strategy.templates)
         if self.config.cache_dir is not None:
             namespace = f"{self.strategy.name}:{self.template_hash}"
@@ -214,8 +216,9 @@ class Summarizer:
         """
         try:
             self.strategy.prepare(self._engine)
+            needs_model = getattr(self.strategy, "needs_model", None)  # False: no model is called
             warm_up = getattr(self.backend, "warm_up", None)
-            if callable(warm_up):
+            if callable(warm_up) and (needs_model is None or needs_model(self.config)):
                 warm_up()
         except SummarizerError:
             if errors == "raise":

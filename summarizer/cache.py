@@ -110,6 +110,7 @@ class CachingBackend:
             "temperature": request.temperature,
             "seed": request.seed,
             "stop": list(request.stop),
+            **({"grammar": request.grammar} if request.grammar is not None else {}),
         }
         blob = json.dumps(material, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()

@@ -28,7 +28,7 @@ from summarizer.api import Result, Summarizer
 from summarizer.config import SummarizerConfig
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import MAX_INPUT_BYTES, file_kind, read_stream
-from summarizer.options import OUTPUT_MODES, STRATEGIES
+from summarizer.options import OUTPUT_MODES, STRATEGIES, WRITERS
 from summarizer.render import to_markdown
 from summarizer.schema import json_schema
 
@@ -151,6 +151,13 @@ def _embedded_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="assisted strategy: ask the model each action's status instead of keeping the "
         "rules' answer (default: off)",
+    )
+    parser.add_argument(
+        "--writer",
+        choices=WRITERS,
+        default="model",
+        help="assisted strategy: who writes the summary, the model or the extracted facts "
+        "alone, without loading any model (default: %(default)s)",
     )
 
 
@@ -282,6 +289,7 @@ def config_options(args: argparse.Namespace) -> dict[str, Any]:
         "n_ctx": args.n_ctx,
         "n_threads": args.threads,
         "ask_status": args.ask_status,
+        "writer": args.writer,
     }
 
 

@@ -12,9 +12,16 @@ from typing_extensions import TypedDict
 
 from summarizer import masking
 from summarizer.errors import ConfigError
-from summarizer.options import STRATEGIES, OutputMode, StrategyName, base_url_problem
+from summarizer.options import (
+    STRATEGIES,
+    WRITERS,
+    OutputMode,
+    StrategyName,
+    WriterName,
+    base_url_problem,
+)
 
-__all__ = ["STRATEGIES", "SummarizerConfig", "SummarizerOptions"]
+__all__ = ["STRATEGIES", "WRITERS", "SummarizerConfig", "SummarizerOptions"]
 
 
 def _url(value: str) -> str:
@@ -47,6 +54,7 @@ class SummarizerOptions(TypedDict, total=False):
     cache_dir: Path | None
     chunking: Annotated[bool, Strict()]
     ask_status: Annotated[bool, Strict()]
+    writer: WriterName
 
 
 @functools.cache
@@ -99,6 +107,9 @@ class SummarizerConfig:
     cache_dir: Path | None = None
     chunking: bool = True
     ask_status: bool = False
+    #: assisted strategy: who writes the summary — the model, one sentence per action (falling
+    #: back to the facts when its text fails the checks), or the facts alone, without any model
+    writer: WriterName = "model"
 
     def __post_init__(self) -> None:
         masking.register(self.api_key)  # first: an error below must not show them
@@ -114,6 +125,11 @@ class SummarizerConfig:
     def __repr__(self) -> str:
         shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
         return masking.mask(f"SummarizerConfig({shown})")
+        if self.writer == "facts" and self.strategy == "single":
+            raise ConfigError(
+                "writer='facts' composes the summary from the assisted strategy's facts",
+                hint="use strategy 'auto' or 'assisted' with writer='facts'",
+            )
 
     @classmethod
     def field_names(cls) -> set[str]:

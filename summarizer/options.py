@@ -28,3 +28,9 @@ def base_url_problem(url: str) -> str | None:
     if not parts.hostname:
         return "it names no host"
     return None
+
+
+WriterName = Literal["model", "facts"]
+#: Who writes the assisted strategy's summary: the model (falling back to the facts when its text
+#: fails the checks), or the facts alone, without any model.
+WRITERS: tuple[WriterName, ...] = ("model", "facts")

@@ -1,4 +1,5 @@
-"""The assisted strategy through the real openai client and a scripted server on loopback."""
+"""The assisted strategy through the real openai client and a scripted server on loopback: the
+rules extract, the model writes one sentence per action, the facts writer takes over when it fails."""
 
 from __future__ import annotations
 
@@ -10,17 +11,21 @@ from summarizer.strategies import AssistedStrategy, SingleStrategy, resolve_stra
 from tests.fakeserver import FakeOpenAIServer, Step
 
 MakeSummarizer = Callable[..., Summarizer]
-GOOD = (
-    "The United States will be imposing additional sanctions on Iran in the coming days over its supply "
-    "of attack drones to Russia. The Treasury Department plans to unveil more than 500 new sanctions "
-    "against Russia on Friday."
+#: One sentence for each of the example article's three actions.
+SENTENCES = (
+    "The United States announced sanctions on Iran in the coming days over its supply of attack "
+    "drones to Russia.",
+    "The White House threatened sanctions against Iran if it went ahead with sending "
+    "surface-to-surface ballistic missiles to Moscow.",
+    "Separately, the Treasury Department announced more than 500 new sanctions against Russia on "
+    "Friday.",
 )
 
 
-def test_rules_extract_and_model_writes(
+def test_rules_extract_and_model_writes_a_sentence_per_action(
     server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
 ) -> None:
-    server.push(Step(GOOD))
+    server.push(*(Step(s) for s in SENTENCES))
     result = make_summarizer(strategy="assisted").summarize(article)
     summary = result.summary
     assert [(a.status, a.target_countries) for a in summary.actions] == [
@@ -29,57 +34,84 @@ def test_rules_extract_and_model_writes(
         (Status.ANNOUNCED, ["RU"]),
     ]
     assert summary.actions[2].target_count == 500
-    assert summary.summary == GOOD
+    assert summary.summary == " ".join(SENTENCES)
     assert summary.headline == "United States announces sanctions on Iran"
-    assert result.meta.strategy == "assisted" and result.meta.details["writer"] == "model"
-    request = server.requests[0]
-    assert "response_format" not in request  # plain text: no grammar, no JSON to break
-    user = request["messages"][1]["content"]
-    assert "- United States: announced; aimed at Iran" in user
-    assert "<article>\nWASHINGTON" in user
+    assert result.meta.details["writer"] == "model" and result.meta.usage.calls == 3
+    assert len(server.requests) == 3
+    for number, request in enumerate(server.requests):
+        assert "response_format" not in request  # plain text: a grammar only reaches llama.cpp
+        user = request["messages"][1]["content"]
+        assert user.startswith("Facts:\n") and user.endswith("Sentence:")
+        assert user.count("<article>") == 1
+        if number:  # a later sentence is written knowing the one before it
+            assert f"before: {SENTENCES[number - 1]}" in user
+    first = server.requests[0]["messages"][1]["content"]
+    assert "who: the United States\nverbs: announced sanctions on" in first
+    assert "The United States will be imposing additional sanctions on Iran" in first
+    assert "more than 500 new sanctions" in server.requests[2]["messages"][1]["content"]
     for action in summary.actions:
         for span in action.evidence_spans:
             assert article[span.start : span.end] == span.quote
 
 
-def test_invented_name_is_reasked(
+def test_the_static_prompt_comes_first_and_is_shared(
+    server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
+) -> None:
+    server.push(*(Step(s) for s in SENTENCES * 2))
+    summarizer = make_summarizer(strategy="assisted")
+    summarizer.summarize(article)
+    summarizer.summarize(article.replace("Tuesday", "Wednesday"))
+    systems = {r["messages"][0]["content"] for r in server.requests}
+    assert len(systems) == 1 and len(server.requests) == 6
+    assert "Kirby" not in next(iter(systems))  # no article text in the shared part
+
+
+def test_invented_name_gets_a_second_try_with_the_error(
     server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
 ) -> None:
     invented = (
-        "The United States will sanction Iran after talks with Chancellor Olaf Scholz in Berlin."
+        "The United States announced sanctions on Iran after talks with Chancellor Olaf Scholz."
     )
-    server.push(Step(invented), Step(GOOD))
+    server.push(Step(invented), *(Step(s) for s in SENTENCES))
     result = make_summarizer(strategy="assisted").summarize(article)
-    assert result.meta.attempts == 2 and result.meta.details["writer"] == "model"
-    repair = server.requests[1]["messages"][-1]["content"]
-    assert "'Olaf Scholz'" in repair or "'Chancellor Olaf Scholz'" in repair
-    assert server.requests[1]["messages"][-2] == {"role": "assistant", "content": invented}
+    assert result.meta.details["writer"] == "model" and result.meta.usage.calls == 4
+    assert result.meta.attempts == 4 and result.summary.summary == " ".join(SENTENCES)
+    second = server.requests[1]["messages"]
+    assert second[-2] == {"role": "assistant", "content": invented}
+    assert (
+        "'Olaf Scholz'" in second[-1]["content"]
+        or "'Chancellor Olaf Scholz'" in second[-1]["content"]
+    )
+    assert second[:2] == server.requests[0]["messages"]
 
 
-def test_recombined_words_are_rejected(
+def test_two_failures_hand_the_summary_to_the_facts_writer(
     server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
 ) -> None:
-    scrambled = "Russia supplies Iran with sanctions in the coming days, the United States told Iran about Russia."
+    scrambled = "The United States announced Russia supplies Iran with sanctions, the United States told Iran about Russia."
     server.push(Step(scrambled), Step(scrambled))
     result = make_summarizer(strategy="assisted").summarize(article)
-    assert result.meta.details["writer"] == "extractive"
-    assert result.summary.summary.startswith(
-        "The United States will be imposing additional sanctions on Iran"
-    )
+    details = result.meta.details
+    assert details["writer"] == "facts" and result.meta.usage.calls == 2  # no more calls
+    assert any("word pairs" in e for e in details["writer_errors"])
+    text = result.summary.summary
+    assert text.startswith("The United States announced sanctions on Iran.")
+    assert "more than 500 new sanctions" in text  # every action, in the article's terms
     assert "word pairs" in server.requests[1]["messages"][-1]["content"]
 
 
 def test_summary_must_name_the_parties(
     server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
 ) -> None:
-    vague = "Officials said that new sanctions would be announced in the coming days."
-    server.push(Step(vague), Step(GOOD))
+    vague = "Officials announced sanctions on some countries that would come in the coming days."
+    server.push(Step(vague), *(Step(s) for s in SENTENCES))
     result = make_summarizer(strategy="assisted").summarize(article)
-    assert result.meta.attempts == 2
-    assert "who imposes the measures" in server.requests[1]["messages"][-1]["content"]
+    assert result.meta.attempts == 4
+    repair = server.requests[1]["messages"][-1]["content"]
+    assert "who acts" in repair and "whom the measures target" in repair
 
 
-def test_negative_article_has_no_actions(
+def test_negative_article_needs_no_model(
     server: FakeOpenAIServer, make_summarizer: MakeSummarizer
 ) -> None:
     text = (
@@ -87,26 +119,31 @@ def test_negative_article_has_no_actions(
         "disciplinary commission found him guilty of violent conduct. The commission also sanctioned both "
         "clubs for failing to control their players during the derby."
     )
-    server.push(
-        Step(
-            "Jamie Colquhoun was suspended for eight matches after a disciplinary commission found him guilty of violent conduct."
-        )
-    )
     result = make_summarizer(strategy="assisted").summarize(text)
-    assert not result.summary.is_sanctions_news and result.summary.actions == []
-    assert "no new sanctions development" in server.requests[0]["messages"][1]["content"]
+    summary = result.summary
+    assert not summary.is_sanctions_news and summary.actions == []
+    assert server.requests == [] and result.meta.usage.calls == 0
+    assert summary.summary == (
+        "Harbourside FC midfielder Jamie Colquhoun was suspended for eight matches on Tuesday after "
+        "a disciplinary commission found him guilty of violent conduct; the text announces no new "
+        "sanctions."
+    )
+    assert result.meta.details["writer"] == "facts"
 
 
-def test_static_prompt_prefix(
+def test_facts_writer_never_calls_the_model(
     server: FakeOpenAIServer, make_summarizer: MakeSummarizer, article: str
 ) -> None:
-    server.push(Step(GOOD), Step(GOOD))
-    summarizer = make_summarizer(strategy="assisted")
-    summarizer.summarize(article)
-    summarizer.summarize(article.replace("Tuesday", "Wednesday"))
-    first, second = (r["messages"] for r in server.requests)
-    assert first[0] == second[0]
-    assert first[1]["content"].split("\n")[0] == second[1]["content"].split("\n")[0]
+    summarizer = make_summarizer(writer="facts")  # auto picks assisted: it needs no model
+    summarizer.warm_up()
+    result = summarizer.summarize(article)
+    assert server.requests == [] and result.meta.usage.calls == 0 and result.meta.attempts == 0
+    assert result.meta.strategy == "assisted" and result.meta.details["writer"] == "facts"
+    assert result.summary.summary == (
+        "The United States announced sanctions on Iran. Separately, the National Security Council "
+        "threatened sanctions against Iran and Russia. Separately, the Treasury Department "
+        "announced more than 500 new sanctions on Russia."
+    )
 
 
 def test_auto_picks_assisted_for_embedded_and_single_for_remote() -> None:
@@ -117,6 +154,8 @@ def test_auto_picks_assisted_for_embedded_and_single_for_remote() -> None:
     assert isinstance(resolve_strategy("auto", Fake("llamacpp")), AssistedStrategy)  # type: ignore[arg-type]
     assert isinstance(resolve_strategy("auto", Fake("openai")), SingleStrategy)  # type: ignore[arg-type]
     assert isinstance(resolve_strategy("assisted", Fake("openai")), AssistedStrategy)  # type: ignore[arg-type]
+    facts = resolve_strategy("auto", Fake("openai"), writer="facts")  # type: ignore[arg-type]
+    assert isinstance(facts, AssistedStrategy)
 
 
 def test_message_roles_are_plain() -> None:
@@ -130,8 +169,8 @@ def test_ask_status_puts_one_constrained_question_per_action(
         Step('{"status": "imposed"}'),
         Step("not JSON at all"),  # an answer that does not parse keeps the rules' status
         Step('{"status": "proposed"}'),
-        Step(GOOD),
     )
+    server.default = lambda body: Step("No sentence.")
     result = make_summarizer(strategy="assisted", ask_status=True).summarize(article)
     assert [a.status for a in result.summary.actions] == [
         Status.IMPOSED,
@@ -144,4 +183,6 @@ def test_ask_status_puts_one_constrained_question_per_action(
         assert schema["properties"]["status"]["enum"] == [s.value for s in Status]
         assert "<sentence>" in request["messages"][0]["content"]
     assert "coming days" in questions[0]["messages"][0]["content"]
-    assert result.meta.usage.calls == 4 and result.meta.attempts >= 1
+    assert result.meta.usage.calls == 5  # three questions, a sentence and its second try
+    assert result.meta.details["writer"] == "facts"
+    assert "verbs: imposed sanctions on" in server.requests[3]["messages"][1]["content"]

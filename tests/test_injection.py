@@ -50,7 +50,8 @@ def test_every_template_fences_the_article_once(
         assert lines.count("<article>") == 1 and lines.count("</article>") == 1, strategy
         inside = body.split("\n<article>\n")[1].split("\n</article>")[0]
         assert "<article>" not in inside and "</article>" not in inside
-        assert "Kirby" in inside  # the article itself is inside the fence
+        # the article itself is inside the fence (the assisted writer sees an action's sentence)
+        assert ("Kirby" if strategy == "single" else "additional sanctions on Iran") in inside
         assert "</ARTICLE>" not in body
         if strategy == "single":
             assert "PWNED" in inside  # the single pass shows the text, fenced
@@ -102,7 +103,7 @@ def test_assisted_rules_ignore_the_planted_passage(
     )
     result = make_summarizer(strategy="assisted").summarize(injected)
     summary = result.summary
-    assert result.meta.details["writer"] == "extractive"  # both replies failed the checks
+    assert result.meta.details["writer"] == "facts"  # both replies failed the checks
     assert "Canada" not in summary.summary and "PWNED" not in summary.summary
     assert "'Canada'" in server.requests[1]["messages"][-1]["content"]
     assert all(a.imposer == "US" for a in summary.actions)

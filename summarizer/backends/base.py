@@ -26,10 +26,12 @@ class Message:
 
 @dataclass(frozen=True)
 class ChatRequest:
-    """A chat completion request. ``json_schema`` constrains the reply where the backend can."""
+    """A chat completion request. ``json_schema`` constrains the reply where the backend can;
+    ``grammar`` (GBNF text) constrains it on the embedded model and is ignored by remote ones."""
 
     messages: tuple[Message, ...]
     json_schema: dict[str, Any] | None = None
+    grammar: str | None = None
     schema_name: str = "output"
     max_tokens: int = 2048
     temperature: float = 0.0

@@ -18,9 +18,10 @@ __all__ = [
 ]
 
 
-def resolve_strategy(name: StrategyName, backend: Backend) -> Strategy:
+def resolve_strategy(name: StrategyName, backend: Backend, *, writer: str = "model") -> Strategy:
     """The strategy ``name`` names (checked by the config); ``auto`` picks ``assisted`` for
-    embedded small models and ``single`` for remote (strong) models."""
+    embedded small models (and for the facts writer, which needs no model) and ``single`` for
+    remote (strong) models."""
     if name == "auto":
-        return AssistedStrategy() if backend.kind == "llamacpp" else SingleStrategy()
+        name = "assisted" if backend.kind == "llamacpp" or writer == "facts" else "single"
     return AssistedStrategy() if name == "assisted" else SingleStrategy()

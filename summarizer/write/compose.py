@@ -1,0 +1,230 @@
+"""The facts writer: a headline and a summary composed from the extracted facts alone, in the
+article's own terms (its names, its count as written, its legal bases as written). It is the fast
+path (``writer="facts"``) and the fallback when the model's text fails the checks."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from summarizer.schema import Measure, Status
+from summarizer.write.story import ActionFacts, Story
+
+HEADLINE_CHARS = 160
+#: The summary's budget (the schema allows 700 characters); each action gets its share.
+SUMMARY_CHARS = 660
+SENTENCE_CHARS = 420
+_PHRASE_START = re.compile(
+    r",\s|;\s|\s[\u2014\u2013]\s|\s(?=(?:and|or|but|for|with|after|before|as|in|on|at|to|from|by|"
+    r"that|which|who|while|when|over|under|amid|following|including)\s)"
+)
+_TRAILING = re.compile(r"[\s,;:\u2014\u2013-]+$")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How statuses, measures and joins are worded (``phrases.toml``)."""
+
+    headline: dict[Status, str]
+    bare: dict[Status, str]
+    headline_bare: dict[Status, str]
+    verbs: dict[Status, tuple[str, ...]]
+    with_measures: dict[Status, str]
+    need_count: dict[Status, frozenset[str]]
+    no_count: dict[Status, tuple[str, ...]]
+    measures: dict[Measure, str]
+    join_other: tuple[str, ...]
+    join_same: tuple[str, ...]
+    dangling: frozenset[str]
+    phrase_openers: frozenset[str]
+    measure_nouns: frozenset[str]
+    connectives: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def wording() -> Wording:
+    """The wording data, read once."""
+    data = tomllib.loads(files("summarizer.write").joinpath("phrases.toml").read_text("utf-8"))
+    statuses = {Status(name): entry for name, entry in data["status"].items()}
+    return Wording(
+        headline={s: e["headline"] for s, e in statuses.items()},
+        bare={s: e["bare"] for s, e in statuses.items()},
+        headline_bare={s: e["headline_bare"] for s, e in statuses.items()},
+        verbs={s: tuple(e["verbs"]) for s, e in statuses.items()},
+        with_measures={s: e["with_measures"] for s, e in statuses.items()},
+        need_count={s: frozenset(e["need_count"]) for s, e in statuses.items()},
+        no_count={s: tuple(e["no_count"]) for s, e in statuses.items()},
+        measures={Measure(name): text for name, text in data["measures"].items()},
+        join_other=tuple(data["joins"]["other_imposer"]),
+        join_same=tuple(data["joins"]["same_imposer"]),
+        dangling=frozenset(data["phrases"]["dangling"]),
+        phrase_openers=frozenset(data["phrases"]["openers"]),
+        measure_nouns=frozenset(data["counts"]["measure_nouns"]),
+        connectives=tuple(data["words"]["connectives"]),
+    )
+
+
+def listing(items: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def said(word: str, source: str) -> bool:
+    """Whether the article writes ``word`` so (a capitalized word at a sentence's start counts as
+    a name in the faithfulness checks, so the writer opens only with words the article uses)."""
+    return re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", source) is not None
+
+
+def opening(phrase: str, source: str) -> str:
+    """``phrase`` to open a sentence: capitalized, or without its "the" when the article never
+    writes "The"."""
+    first = phrase.split(" ", 1)[0]
+    if first == "the" and not said("The", source):
+        phrase = phrase[4:]
+    return capitalized(phrase)
+
+
+def joins(*, same: bool, source: str) -> tuple[str, ...]:
+    """The joins to a later action's sentence whose first word the article writes."""
+    options = wording().join_same if same else wording().join_other
+    return tuple(j for j in options if said(j.split(" ", 1)[0].rstrip(","), source))
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters where a phrase ends (before a comma, a dash or a word
+    that opens a phrase), never inside a phrase unless no boundary is left; words that cannot end
+    a phrase ("the", "of") are dropped from the end."""
+    if len(text) > limit:
+        cuts = [
+            m.start() for m in _PHRASE_START.finditer(text, 0, limit + 1) if m.start() > limit // 3
+        ]
+        space = text.rfind(" ", 0, limit)
+        text = text[: cuts[-1] if cuts else space if space > 0 else limit]
+    return settle(text)
+
+
+def settle(text: str) -> str:
+    """``text`` without trailing punctuation and words that cannot end a phrase."""
+    words = _TRAILING.sub("", text).split(" ")
+    while len(words) > 1 and words[-1].lower() in wording().dangling:
+        words.pop()
+        words[-1] = _TRAILING.sub("", words[-1])
+    return " ".join(words)
+
+
+def fit(parts: Sequence[tuple[int, str]], limit: int) -> str:
+    """The parts joined in order; while too long, the least important part (highest rank, the
+    later one on ties) is dropped whole. Rank 0 is never dropped."""
+    kept = list(parts)
+    while len("".join(p for _, p in kept)) > limit:
+        droppable = [i for i, (rank, _) in enumerate(kept) if rank > 0]
+        if not droppable:
+            return clip("".join(p for _, p in kept), limit)
+        kept.pop(max(droppable, key=lambda i: (kept[i][0], i)))
+    return "".join(p for _, p in kept)
+
+
+def measures_phrase(action: ActionFacts) -> str:
+    """The action's measures as words ("asset freezes and travel bans"), or ``""``."""
+    names = [wording().measures[m] for m in action.measures if wording().measures.get(m)]
+    return listing(names[:3]) if names else ""
+
+
+def counts_measures(action: ActionFacts) -> bool:
+    """Whether the action's count is of measures ("500 new sanctions"), not of targets."""
+    count = action.count or ""
+    return bool(count) and count.split()[-1].lower() in wording().measure_nouns
+
+
+def verb(action: ActionFacts) -> str:
+    """The facts writer's verb for an action's status."""
+    if counts_measures(action):
+        return wording().bare[action.status]
+    phrase = measures_phrase(action)
+    if phrase:
+        return wording().with_measures[action.status].format(measures=phrase)
+    return wording().verbs[action.status][0]
+
+
+def _object(action: ActionFacts) -> tuple[str, bool]:
+    """What the verb acts on: the count as written, else the named targets, else the places;
+    and whether the places still need saying."""
+    if action.count:
+        return action.count, True
+    if action.targets and len(action.targets) <= 3:
+        return listing(action.targets), True
+    if action.places:
+        return listing(action.places[:3]), False
+    return f"{listing(action.demonyms[:2])} targets" if action.demonyms else "new targets", False
+
+
+def action_sentence(action: ActionFacts, limit: int, *, subject: str | None = None) -> str:
+    """One sentence of facts: who, in what state, on whom (how many), where, named targets, why,
+    and on what basis; the least important parts are dropped to fit ``limit``."""
+    obj, places = _object(action)
+    parts = [(0, subject or capitalized(action.who[0])), (0, f" {verb(action)} {obj}")]
+    if places and action.places:
+        where = "on" if counts_measures(action) else "in"
+        parts.append((2, f" {where} {listing(action.places[:3])}"))
+    named = [t for t in action.targets if t not in obj][:3]
+    if named and action.count:
+        parts.append((4, f", including {listing(named)}"))
+    if action.reason:
+        parts.append((5, f", {action.reason}" if action.reason[0].isalpha() else action.reason))
+    if action.basis:
+        parts.append((3, f", under {listing(action.basis[:2])}"))
+    return fit([*parts, (0, ".")], limit)
+
+
+def compose(story: Story) -> str:
+    """The summary from the facts: one sentence per action, joined; for a text without actions,
+    one sentence on what it reports."""
+    if not story.actions:
+        return negative(story)
+    limit = min(SENTENCE_CHARS, SUMMARY_CHARS // len(story.actions))
+    sentences = []
+    for index, action in enumerate(story.actions):
+        subject = opening(action.who[0], story.text)
+        if index:
+            before = story.actions[index - 1]
+            same = (before.imposer, before.who[0]) == (action.imposer, action.who[0])
+            options = joins(same=same, source=story.text)
+            if options:
+                join = options[(index - 1) % len(options)]
+                subject = join if same else f"{join} {action.who[0]}"
+        sentences.append(action_sentence(action, limit, subject=subject))
+    return " ".join(sentences)
+
+
+def negative(story: Story) -> str:
+    """One sentence for a text that announces no sanctions: what it reports, and that."""
+    lead = clip(story.lead.rstrip(" .!?"), SUMMARY_CHARS - 60)
+    return f"{lead}; the text announces no new sanctions."
+
+
+def headline(story: Story) -> str:
+    """The main action in at most 160 characters — imposer, status, count or target, places,
+    reason — dropping whole phrases to fit; the title or lead of a text without actions."""
+    if not story.actions:
+        return clip(story.title or story.lead.rstrip("."), HEADLINE_CHARS)
+    action = story.actions[0]
+    who = opening(re.sub(r"^the\s+", "", action.who[0]), story.text)
+    obj, places = _object(action)
+    verb_ = (wording().headline_bare if counts_measures(action) else wording().headline)[
+        action.status
+    ]
+    parts = [(0, f"{who} {verb_} {obj}")]
+    if places and action.places:
+        where = "on" if counts_measures(action) else "in"
+        parts.append((1, f" {where} {listing(action.places[:3])}"))
+    if action.reason:
+        parts.append((2, f" {action.reason}"))
+    return fit(parts, HEADLINE_CHARS)

@@ -1,0 +1,197 @@
+"""The one adapter between the rules' draft (:mod:`summarizer.extract`) and the writer.
+
+Everything the writer knows about an article comes from :func:`read`, in the article's own words:
+how it names the imposer and the countries, the count as written, the legal bases as written, the
+sentence that announces each action. When the extractors change, only this module follows them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from rigour.territories import get_territory
+
+from summarizer.extract.draft import ActionDraft, Draft, action_fields, stated_count
+from summarizer.extract.facts import legal_bases
+from summarizer.extract.places import authorities, countries
+from summarizer.grounding import occurs
+from summarizer.schema import Measure, Status
+
+#: Actions the writer tells (the most prominent first); the rest stay in the structured fields.
+MAX_ACTIONS = 4
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .,/'-]{2,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})?\s+[\u2014\u2013-]+\s+"
+)
+_FULL_STOP = '.!?"\u201d'
+
+
+@lru_cache(maxsize=1)
+def institution_words() -> frozenset[str]:
+    """First words of names that take "the" ("Office", "Council"), from ``phrases.toml``."""
+    data = tomllib.loads(files("summarizer.write").joinpath("phrases.toml").read_text("utf-8"))
+    return frozenset(data["articles"]["institution_words"])
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """One action, as the article words it."""
+
+    imposer: str  # ISO code, EU or UN
+    who: tuple[str, ...]  # how the article names the actor, preferred form first
+    status: Status
+    count: str | None  # the count as written ("11 individuals and 29 entities")
+    places: tuple[str, ...]  # the countries aimed at, as the article names them
+    place_codes: frozenset[str]
+    demonyms: tuple[str, ...]  # countries aimed at that the article names only so ("Russian")
+    targets: tuple[str, ...]  # named targets, in the article's order
+    measures: tuple[Measure, ...]
+    reason: str | None  # why, with its preposition as written ("for helping Moscow ...")
+    basis: tuple[str, ...]  # legal bases, as the article writes them
+    sentence: str  # the sentence that announces the action
+
+
+@dataclass(frozen=True)
+class Story:
+    """What the writer tells: the article's actions, or for a text without any, its lead."""
+
+    text: str
+    actions: tuple[ActionFacts, ...]
+    lead: str  # the first full sentence (datelines removed)
+    title: str | None  # the article's title line, when it has one
+
+
+def _strip(sentence: str) -> str:
+    return _DATELINE.sub("", sentence.strip())
+
+
+def _basis_as_written(values: list[str], text: str) -> tuple[str, ...]:
+    """Each legal basis in the article's spelling: the normalized form when the article uses it,
+    else the shortest form it does use."""
+    surfaces: dict[str, list[str]] = {}
+    for found in legal_bases(text):
+        surfaces.setdefault(found.value, []).append(text[found.start : found.end])
+    written = []
+    for value in values:
+        forms = surfaces.get(value, [])
+        written.append(value if occurs(value, text) or not forms else min(forms, key=len))
+    return tuple(dict.fromkeys(written))
+
+
+def _who(group: ActionDraft, draft: Draft) -> tuple[str, ...]:
+    """The imposer as the article names it, with "the" where the article uses it or the name is
+    an institution's ("the Office of Foreign Assets Control"); the country's name in the article
+    when the rules found no name for the actor."""
+    text, forms = draft.text, list[str]()
+    country = draft.country_names.get(group.imposer)
+    for name in (group.imposer_text, group.authority, country):
+        if forms and name == country:
+            break
+        if not name or not occurs(name, text):
+            continue
+        name = re.sub(r"^[Tt]he\s+", "", name)
+        article = re.search(rf"\b[Tt]he\s+{re.escape(name)}\b", text) or (
+            name.split()[0] in institution_words() and len(name.split()) > 1
+        )
+        forms.append(f"the {name}" if article else name)
+    return tuple(dict.fromkeys(forms)) or (group.imposer,)
+
+
+def _reason(reason: str | None, text: str) -> str | None:
+    """The reason with the words that introduce it in the article ("for their role in ...")."""
+    if not reason:
+        return None
+    pattern = rf"\b(?:for|over|in response to|because of)\s+(?:\w+\s+)?{re.escape(reason)}"
+    found = re.search(pattern, text) or re.search(pattern, text, re.I)
+    return found.group(0) if found else f"for {reason}"
+
+
+def _statement(group: ActionDraft) -> str:
+    """The first full sentence of an action (not a title line)."""
+    texts = [s.text for s in group.sentences]
+    return _strip(next((t for t in texts if t[-1] in _FULL_STOP), texts[0]))
+
+
+def _places(group: ActionDraft, codes: list[str], draft: Draft) -> tuple[str, ...]:
+    """The countries aimed at that the article names by name (not only by a demonym such as
+    "Russian"), as it names them, in the order the action's sentences (then the article) first
+    name them."""
+    told = " ".join(s.text for s in group.sentences) + " " + draft.text
+    names = {n for c in codes if (n := _country(c, draft))}
+    return tuple(
+        sorted(names, key=lambda n: (told.find(n.removeprefix("the ")) % (len(told) + 1), n))
+    )
+
+
+def _country(code: str, draft: Draft) -> str | None:
+    """How the article names a country ("the United Arab Emirates" where it says so), or None
+    when it has only a demonym or no name for it."""
+    named = draft.country_names.get(code)
+    if not named or not re.search(rf"(?<!\w){re.escape(named)}(?!\w)", draft.text):
+        return None
+    if _demonym(code, named):
+        return None
+    return f"the {named}" if re.search(rf"\bthe {re.escape(named)}\b", draft.text) else named
+
+
+def _demonym(code: str, named: str) -> bool:
+    """Whether ``named`` is the country's demonym ("Russian" for Russia), not its name."""
+    territory = get_territory(code.lower())
+    short = str(territory.name) if territory is not None and territory.name else ""
+    return bool(short) and " " not in named and named != short and named.startswith(short[:-1])
+
+
+def _demonyms(codes: list[str], draft: Draft) -> tuple[str, ...]:
+    """The countries the article names only by a demonym, as it writes it ("Russian")."""
+    named = [(c, draft.country_names.get(c, "")) for c in codes]
+    return tuple(n for c, n in named if n and _demonym(c, n) and n in draft.text)
+
+
+def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
+    """One drafted action in the article's terms."""
+    fields = action_fields(group)
+    stated = stated_count(group)
+    codes = sorted(set(group.program) | set(fields["target_countries"]))
+    return ActionFacts(
+        imposer=group.imposer,
+        who=_who(group, draft),
+        status=group.status,
+        count=stated.text if stated is not None and stated.text else None,
+        places=_places(group, codes, draft),
+        demonyms=_demonyms(codes, draft),
+        place_codes=frozenset(group.program),
+        targets=tuple(dict.fromkeys(t.name for t in group.targets)),
+        measures=tuple(group.measures),
+        reason=_reason(fields["reason"], draft.text),
+        basis=_basis_as_written(group.legal_basis, draft.text),
+        sentence=_statement(group),
+    )
+
+
+def _lead(draft: Draft) -> str:
+    """The article's first full sentence of some length: what the text is about."""
+    full = [_strip(s.text) for s in draft.sentences if s.text[-1] in _FULL_STOP]
+    long = [s for s in full if len(s.split()) >= 8]
+    return (long or full or [_strip(draft.text)])[0]
+
+
+def _title(draft: Draft) -> str | None:
+    """The first line, when it is a title: no full stop, a few words, a paragraph of its own."""
+    if len(draft.sentences) < 2 or draft.sentences[1].paragraph == draft.sentences[0].paragraph:
+        return None
+    first = _strip(draft.sentences[0].text)
+    return first if first[-1] not in _FULL_STOP and len(first.split()) >= 4 else None
+
+
+def read(draft: Draft) -> Story:
+    """The writer's view of a draft."""
+    actions = tuple(_action(group, draft) for group in draft.actions[:MAX_ACTIONS])
+    return Story(draft.text, actions, _lead(draft), _title(draft))
+
+
+def parties(text: str) -> set[str]:
+    """Codes of the sanctioning bodies and countries a written text names."""
+    return {m.code for m in authorities(text)} | {m.code for m in countries(text)}

@@ -1,0 +1,221 @@
+"""The writer's parts without a model: the adapter, the facts writer, the headline, the checks,
+and the grammar builder (checked against a regular expression made from the same grammar)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from summarizer.errors import ParseError
+from summarizer.extract.draft import build
+from summarizer.grounding import occurs, unsupported_mentions
+from summarizer.schema import Status
+from summarizer.sentences import split_sentences
+from summarizer.write import grammar
+from summarizer.write.checks import problems
+from summarizer.write.compose import (
+    HEADLINE_CHARS,
+    clip,
+    compose,
+    fit,
+    headline,
+    wording,
+)
+from summarizer.write.model import Job
+from summarizer.write.story import ActionFacts, Story, read
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = [json.loads(line) for line in (ROOT / "evals/datasets/dev.jsonl").read_text().splitlines()]
+
+
+@functools.cache
+def _story(case_id: str) -> Story:
+    """The writer's view of a dev article (built once per test session)."""
+    return read(build(next(c["text"] for c in DEV if c["id"] == case_id)))
+
+
+def _action(**fields: object) -> ActionFacts:
+    base: dict[str, object] = {
+        "imposer": "US",
+        "who": ("OFAC",),
+        "status": Status.IMPOSED,
+        "count": "three individuals and two entities",
+        "places": ("Yemen",),
+        "place_codes": frozenset({"YE"}),
+        "demonyms": (),
+        "targets": ("Faris al-Hadrami",),
+        "measures": (),
+        "reason": None,
+        "basis": ("E.O. 13224",),
+        "sentence": "OFAC designated three individuals and two entities in Yemen.",
+    }
+    return ActionFacts(**{**base, **fields})  # type: ignore[arg-type]
+
+
+def _regex(gbnf_alternation: str) -> str:
+    """A regular expression for the alternations :func:`grammar.trie` writes (literals, groups,
+    ``|`` and ``?``)."""
+    out = []
+    for token in re.findall(r'"(?:[^"\\]|\\.)*"|[()|?]', gbnf_alternation):
+        literal = f"(?:{re.escape(json.loads(token))})" if token.startswith('"') else None
+        out.append(literal or {"(": "(?:"}.get(token, token))
+    return "".join(out)
+
+
+@given(st.lists(st.text(alphabet="abcE.1 '", min_size=1, max_size=6), min_size=1, max_size=12))
+def test_trie_matches_exactly_its_words(words: list[str]) -> None:
+    pattern = re.compile(_regex(grammar.trie(words)))
+    for word in words:
+        assert pattern.fullmatch(word), word
+    for other in ("", "zz", *(w + "z" for w in words), *(w[:-1] for w in words if len(w) > 1)):
+        assert bool(pattern.fullmatch(other)) == (other in words), other
+
+
+def test_names_are_copied_as_written() -> None:
+    text = (
+        "Today, the Department of the Treasury's Office of Foreign Assets Control (OFAC) designated "
+        "Xiamen Co., Ltd. under E.O. 13224 and Decision 2014/512/CFSP for $1,092,000, al-Hadrami's "
+        "65% and Section 7031(c) (2024)."
+    )
+    names = grammar.names_in([text])
+    for name in ("OFAC", "Treasury's", "E.O.", "13224", "2014/512/CFSP", "$1,092,000", "65%"):
+        assert name in names
+    assert {"Co.", "Ltd.", "7031(c)", "2024"} <= set(names) and "(OFAC" not in names
+    assert all(name in text for name in names)
+    assert grammar.words_in(["the U.S. designated al-Hadrami's dual-use goods"]) == [
+        "the", "designated", "dual-use", "goods",
+    ]  # fmt: skip
+
+
+def test_sentence_grammar_holds_the_parts() -> None:
+    text = grammar.sentence(
+        openers=["OFAC"],
+        verbs=["designated"],
+        required=["three individuals"],
+        names=["Yemen"],
+        words=["in", "and"],
+        ending=[", under E.O. 13224"],
+        max_words=5,
+    )
+    assert text.startswith('root ::= " "? opener " " verb required item{0,5} ending "."\n')
+    assert 'required ::= " three individuals"' in text and 'ending ::= ", under E.O. 13224"' in text
+
+
+def test_every_dev_action_keeps_the_articles_words() -> None:
+    for case in DEV:
+        story = _story(case["id"])
+        for action in story.actions:
+            assert action.who and action.sentence in story.text
+            for value in (action.count, *action.basis, *action.targets):
+                if value:
+                    assert occurs(value, story.text), (case["id"], value)
+
+
+def test_legal_basis_is_kept_as_the_article_writes_it() -> None:
+    (action,) = _story("dev-a16").actions
+    assert action.basis == () or all(occurs(b, _story("dev-a16").text) for b in action.basis)
+    assert _story("dev-a04").actions[0].basis == ("E.O. 13224",)
+
+
+def test_facts_summary_tells_every_action_in_the_articles_terms() -> None:
+    for case in DEV:
+        story = _story(case["id"])
+        text = compose(story)
+        assert 20 <= len(text) <= 700 and text.endswith(".")
+        assert unsupported_mentions(text, story.text) == [], case["id"]
+        if not story.actions:
+            assert text.endswith("; the text announces no new sanctions.")
+            assert len(split_sentences(text)) == 1  # one sentence
+        for action in story.actions:
+            assert action.count is None or action.count in text or len(story.actions) > 2
+
+
+def test_headline_fits_and_ends_on_a_whole_phrase() -> None:
+    for case in DEV:
+        story = _story(case["id"])
+        line = headline(story)
+        assert 0 < len(line) <= HEADLINE_CHARS, line
+        assert line.split()[-1].lower().strip(",") not in wording().dangling, line
+        if story.actions:
+            who = re.sub(r"^the ", "", story.actions[0].who[0])
+            assert line.startswith(who[:1].upper() + who[1:]), line
+
+
+def test_headline_drops_the_reason_before_the_places() -> None:
+    long_reason = "for " + "helping the regime evade sanctions " * 5
+    story = Story("text", (_action(reason=long_reason.strip()),), "lead.", None)
+    assert (
+        headline(story) == "OFAC imposes sanctions on three individuals and two entities in Yemen"
+    )
+    short = Story("text", (_action(reason="for terrorism"),), "lead.", None)
+    assert headline(short).endswith("in Yemen for terrorism")
+
+
+def test_fit_drops_whole_parts_least_important_first() -> None:
+    parts = [
+        (0, "OFAC designated two people"),
+        (2, " in Iran"),
+        (5, ", for a long reason"),
+        (0, "."),
+    ]
+    assert fit(parts, 100) == "OFAC designated two people in Iran, for a long reason."
+    assert fit(parts, 40) == "OFAC designated two people in Iran."
+    assert fit(parts, 30) == "OFAC designated two people."
+
+
+def test_clip_cuts_where_a_phrase_ends() -> None:
+    text = (
+        "Australia imposed sanctions on Aleksandr Ermakov, who was a key figure in the 2022 hack "
+        "of Medibank Private, and a travel ban by the"
+    )
+    assert clip(text, 200) == text.removesuffix(" by the")
+    assert (
+        clip(text, 100) == "Australia imposed sanctions on Aleksandr Ermakov, who was a key figure"
+    )
+
+
+def test_checks_catch_invented_counts_repeats_and_missing_parties() -> None:
+    source = "OFAC designated three individuals and two entities in Yemen under E.O. 13224."
+    action = _action()
+    good = "OFAC designated three individuals and two entities in Yemen, under E.O. 13224."
+    assert problems(good, action, source, main=True, facts="") == []
+    wrong_count = good.replace("three individuals", "four individuals")
+    assert any("count" in e for e in problems(wrong_count, action, source, main=True, facts=""))
+    looped = "OFAC designated three individuals and two entities in Yemen in Yemen in Yemen."
+    assert any("repeats" in e for e in problems(looped, action, source, main=True, facts=""))
+    nobody = "Three individuals and two entities in Yemen were designated."
+    assert any("who acts" in e for e in problems(nobody, action, source, main=True, facts=""))
+    invented = "OFAC designated three individuals and two entities in Oman."
+    errors = problems(invented, action, source, main=True, facts="")
+    assert any("'Oman'" in e for e in errors)
+
+
+def test_a_model_sentence_is_cut_to_its_budget_with_its_legal_basis() -> None:
+    story = Story("x " * 50, (_action(),), "lead.", None)
+    job = Job(story, 0, None, budget=90)
+    source = (
+        "OFAC designated three individuals and two entities in Yemen that help the Houthis raise "
+        "money through illicit commodity sales, under E.O. 13224."
+    )
+    story = Story(source, (_action(sentence=source),), "lead.", None)
+    job = Job(story, 0, None, budget=110)
+    text = job.parse(source, source=source)
+    assert text == "OFAC designated three individuals and two entities in Yemen, under E.O. 13224."
+    with pytest.raises(ParseError, match="full stop"):
+        job.parse("OFAC designated", source=source)
+    assert job.stricter().required() == ["three individuals and two entities in Yemen"]
+
+
+def test_a_second_try_copies_one_run_that_opens_a_phrase() -> None:
+    sentence = 'OFAC designated two firms, that help the Houthis raise money "for war," he said'
+    words = sentence.split(" ")
+    rules = grammar.copied(words, {"that", "for"})
+    assert rules[0] == 'copy ::= (" that help the Houthis" copy8?)'  # opens a phrase, no quote
+    assert 'copy9 ::= " money"' in rules  # a run stops before a quotation mark
+    assert grammar.copied(["too", "short"], {"too"}) == []
