@@ -17,7 +17,7 @@ from typing import Any
 from summarizer.api import Result, Summarizer
 from summarizer.config import STRATEGIES
 from summarizer.errors import ConfigError, InputError, SummarizerError
-from summarizer.ingest import prepare
+from summarizer.ingest import Article, load, load_path
 from summarizer.render import to_markdown
 from summarizer.schema import json_schema
 
@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--retry-failed", action="store_true", help="run again the articles that failed before"
     )
     batch.add_argument("--cache-dir", type=Path, help="response cache directory")
+    batch.add_argument(
+        "--keep-source",
+        action="store_true",
+        help="store the cleaned text in every record (HTML records always carry it)",
+    )
     batch.add_argument("--no-progress", action="store_true")
     _model_options(batch)
 
@@ -110,12 +115,10 @@ def config_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _read(path: str) -> str:
+def _read(path: str) -> Article:
     if path == "-":
-        return prepare(sys.stdin.buffer.read(), origin="standard input")
-    from summarizer.ingest import read_path
-
-    return read_path(path)
+        return load(sys.stdin.buffer.read(), origin="standard input")
+    return load_path(path)
 
 
 def _print_result(result: Result, fmt: str, with_meta: bool) -> None:
@@ -157,6 +160,7 @@ def _batch(args: argparse.Namespace) -> int:
             args.output,
             concurrency=args.concurrency,
             retry_failed=args.retry_failed,
+            keep_source=args.keep_source,
             on_total=lambda total: bar.update(task, total=total),
             on_record=lambda record: bar.advance(task),
         )
