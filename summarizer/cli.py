@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     from summarizer.eval.cli import add_eval_commands
 
     add_eval_commands(commands, _model_options, config_options)
+    from summarizer.analyst import add_analyst_commands
+
+    add_analyst_commands(commands)
     return parser
 
 

@@ -1,0 +1,70 @@
+"""``summarizer export``, ``view`` and ``link``: the analyst's commands over results files."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any
+
+from summarizer.export import require
+from summarizer.records import Results, read_records
+
+
+def add_analyst_commands(commands: Any) -> None:
+    """Register ``export``, ``view`` and ``link`` on the top-level subparsers."""
+    results_help = "a batch output, or JSON from `summarizer summarize` (with or without --meta)"
+    export = commands.add_parser("export", help="export results as FollowTheMoney entities or CSV")
+    export.add_argument("results", type=Path, help=results_help)
+    export.add_argument("--format", choices=("ftm", "csv"), required=True)
+    export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    export.add_argument("--bom", action="store_true", help="csv: start with a UTF-8 BOM (Excel)")
+    export.add_argument("--dataset", default="sanctions_summarizer", help="ftm: dataset name")
+    export.set_defaults(run=_export)
+
+
+def _read(path: Path, command: str) -> Results:
+    results = read_records(path)
+    plural = "" if results.failed == 1 else "s"
+    skipped = f" ({results.failed} failed article{plural} skipped)" if results.failed else ""
+    print(f"summarizer {command}: {len(results.records)} results read{skipped}", file=sys.stderr)
+    return results
+
+
+def _write(output: Path | None, fill: Callable[[IO[str]], Any], *, bom: bool = False) -> Any:
+    """Write through ``fill`` to ``output`` (whole or not at all), or to standard output."""
+    if output is None:
+        if bom:
+            sys.stdout.write("\ufeff")
+        return fill(sys.stdout)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+            written = fill(out)
+        os.replace(name, output)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return written
+
+
+def _export(args: argparse.Namespace) -> int:
+    if args.format == "ftm":
+        ftm = require("summarizer.export.ftm", "summarizer export --format ftm")
+        records = _read(args.results, "export").records
+        count = _write(args.output, lambda out: ftm.write_ftm(records, out, dataset=args.dataset))
+        what = "entities"
+    else:
+        from summarizer.export.csv import write_csv
+
+        records = _read(args.results, "export").records
+        count = _write(args.output, lambda out: write_csv(records, out), bom=args.bom)
+        what = "rows"
+    print(
+        f"summarizer export: {count} {what} → {args.output or 'standard output'}", file=sys.stderr
+    )
+    return 0
