@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -24,6 +25,15 @@ def add_analyst_commands(commands: Any) -> None:
     export.add_argument("--bom", action="store_true", help="csv: start with a UTF-8 BOM (Excel)")
     export.add_argument("--dataset", default="sanctions_summarizer", help="ftm: dataset name")
     export.set_defaults(run=_export)
+
+    link = commands.add_parser("link", help="match named targets against a sanctions list")
+    link.add_argument("results", type=Path, help=results_help)
+    link.add_argument("--against", type=Path, required=True,
+                      help="FollowTheMoney entities (JSON lines) or OFAC's sdn.csv")  # fmt: skip
+    link.add_argument("-o", "--output", type=Path, help="JSONL output (default: standard output)")
+    link.add_argument("--threshold", type=float, help="lowest score reported (default 0.7)")
+    link.add_argument("--limit", type=int, default=5, help="matches per target")
+    link.set_defaults(run=_link)
 
 
 def _read(path: Path, command: str) -> Results:
@@ -67,4 +77,23 @@ def _export(args: argparse.Namespace) -> int:
     print(
         f"summarizer export: {count} {what} → {args.output or 'standard output'}", file=sys.stderr
     )
+    return 0
+
+
+def _link(args: argparse.Namespace) -> int:
+    linker = require("summarizer.link", "summarizer link")
+    records = _read(args.results, "link").records
+    against = linker.SanctionsList.load(args.against)
+    threshold = linker.THRESHOLD if args.threshold is None else args.threshold
+    links = linker.link(records, against, threshold=threshold, limit=args.limit)
+
+    def fill(out: IO[str]) -> int:
+        for item in links:
+            out.write(json.dumps(item.as_dict(), ensure_ascii=False) + "\n")
+        return len(links)
+
+    _write(args.output, fill)
+    matched = sum(bool(item.matches) for item in links)
+    print(f"summarizer link: {len(links)} targets, {matched} with a match at {threshold} or above "
+          f"in {len(against):,} list entities", file=sys.stderr)  # fmt: skip
     return 0
