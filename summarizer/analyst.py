@@ -26,6 +26,12 @@ def add_analyst_commands(commands: Any) -> None:
     export.add_argument("--dataset", default="sanctions_summarizer", help="ftm: dataset name")
     export.set_defaults(run=_export)
 
+    view = commands.add_parser("view", help="write a self-contained HTML page to review results")
+    view.add_argument("results", type=Path, help=results_help)
+    view.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
+    view.add_argument("--title", default="Sanctions summaries")
+    view.set_defaults(run=_view)
+
     link = commands.add_parser("link", help="match named targets against a sanctions list")
     link.add_argument("results", type=Path, help=results_help)
     link.add_argument("--against", type=Path, required=True,
@@ -77,6 +83,15 @@ def _export(args: argparse.Namespace) -> int:
     print(
         f"summarizer export: {count} {what} → {args.output or 'standard output'}", file=sys.stderr
     )
+    return 0
+
+
+def _view(args: argparse.Namespace) -> int:
+    from summarizer.view import render_view
+
+    page = render_view(_read(args.results, "view").records, title=args.title)
+    _write(args.output, lambda out: out.write(page))
+    print(f"summarizer view: wrote {args.output}", file=sys.stderr)
     return 0
 
 

@@ -87,6 +87,12 @@ class Result:
             data["source"] = self.source
         return data
 
+    def to_html(self, *, title: str = "article") -> str:
+        """This result as a self-contained review page (the page of ``summarizer view``)."""
+        from summarizer.view import result_html
+
+        return result_html(self.as_dict(source=True), title=title)
+
 
 def _raw_offsets(summary: SanctionsSummary, article: Article) -> SanctionsSummary:
     """Fill each evidence span's ``raw_start``/``raw_end``: offsets into the input as given."""
