@@ -64,6 +64,19 @@ def test_ftm_entities_are_valid_and_typed_per_target(results: Path, tmp_path: Pa
     assert imposed["description"] == SUMMARIES["eu"]["actions"][0]["evidence"]
 
 
+def test_followthemoneys_own_validator_accepts_the_export(results: Path, tmp_path: Path) -> None:
+    lines = export(results, tmp_path / "e.ftm", "--format", "ftm")
+    ftm = Path(sys.executable).with_name("ftm")  # the followthemoney package's command
+    done = subprocess.run([str(ftm), "validate", "-i", str(tmp_path / "e.ftm"), "-o",
+                           str(tmp_path / "checked.ftm")], capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    checked = [json.loads(line) for line in (tmp_path / "checked.ftm").read_text().splitlines()]
+    assert [(e["id"], e["schema"], e["properties"]) for e in checked] == [
+        (e["id"], e["schema"], e["properties"]) for e in map(json.loads, lines)
+    ]
+
+
 def test_ftm_ids_are_stable_and_a_target_named_twice_is_one_entity(results: Path) -> None:
     records = read_records(results).records
     first = ftm_entities(records)
