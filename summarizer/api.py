@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import threading
 import time
@@ -18,7 +19,7 @@ from summarizer.backends import Backend, LlamaCppBackend, LlamaOptions, is_local
 from summarizer.cache import CacheMiss, CachingBackend
 from summarizer.config import SummarizerConfig, SummarizerOptions
 from summarizer.errors import ConfigError, InputError, SummarizerError
-from summarizer.ingest import prepare, read_path
+from summarizer.ingest import Article, load, load_path
 from summarizer.masking import mask
 from summarizer.prompts import Prompts
 from summarizer.retry import transient_policy
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     import openai
     from tenacity import Retrying
 
-Source = str | bytes | os.PathLike[str]
+Source = str | bytes | os.PathLike[str] | Article
 #: Tries of the default transient policy; its patience is this many times ``timeout``.
 ATTEMPTS = 5
 
@@ -67,14 +68,47 @@ class ResultMeta:
 
 @dataclass(frozen=True)
 class Result:
-    """A validated summary, the cleaned source text its evidence offsets refer to, and meta."""
+    """A validated summary, the cleaned source text its evidence offsets refer to, and meta.
+
+    ``reduced`` is true when the input was HTML: the spans then have no ``raw_start``/``raw_end``,
+    and ``source`` is the only text their offsets fit."""
 
     summary: SanctionsSummary
     meta: ResultMeta
     source: str
+    reduced: bool = False
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"summary": self.summary.model_dump(mode="json"), "meta": self.meta.as_dict()}
+    @property
+    def source_sha256(self) -> str:
+        """SHA-256 (hex) of ``source`` in UTF-8: checks that a text is the one the offsets index."""
+        return hashlib.sha256(self.source.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def as_dict(self, *, source: bool | None = None) -> dict[str, Any]:
+        """Summary, meta and ``source_sha256``; ``source`` too when asked, or by default when the
+        input was reduced from HTML."""
+        data = {
+            "summary": self.summary.model_dump(mode="json"),
+            "meta": self.meta.as_dict(),
+            "source_sha256": self.source_sha256,
+        }
+        if source or (source is None and self.reduced):
+            data["source"] = self.source
+        return data
+
+    def to_html(self, *, title: str = "article") -> str:
+        """This result as a self-contained review page (the page of ``summarizer view``)."""
+        from summarizer.view import result_html
+
+        return result_html(self.as_dict(source=True), title=title)
+
+
+def _raw_offsets(summary: SanctionsSummary, article: Article) -> SanctionsSummary:
+    """Fill each evidence span's ``raw_start``/``raw_end``: offsets into the input as given."""
+    raw_map = article.raw_map()
+    if raw_map is not None:
+        for span in (s for action in summary.actions for s in action.evidence_spans):
+            span.raw_start, span.raw_end = raw_map.span(span.start, span.end)
+    return summary
 
 
 @dataclass(frozen=True)
@@ -177,14 +211,16 @@ class Summarizer:
     def __repr__(self) -> str:
         return mask(f"Summarizer(backend={self.backend!r}, strategy={self.strategy.name!r})")
 
-    def _text(self, source: Source) -> str:
+    def _text(self, source: Source) -> Article:
+        if isinstance(source, Article):
+            return source
         if isinstance(source, os.PathLike):
-            return read_path(Path(source))
+            return load_path(Path(source))
         if not isinstance(source, str | bytes):
             raise TypeError(f"expected str, bytes or a path, got {type(source).__name__}")
-        return prepare(source)
+        return load(source)
 
-    def _result(self, text: str, output: StrategyOutput, started: float) -> Result:
+    def _result(self, article: Article, output: StrategyOutput, started: float) -> Result:
         meta = ResultMeta(
             model=self.backend.model,
             backend=self.backend.kind,
@@ -196,7 +232,9 @@ class Summarizer:
             cache_hit=output.cache_hit,
             details=output.details,
         )
-        return Result(output.summary, meta, text)
+        return Result(
+            _raw_offsets(output.summary, article), meta, article.text, article.raw is None
+        )
 
     def warm_up(self, *, errors: Literal["raise", "ignore"] = "raise") -> None:
         """Prepare now what the first article would otherwise wait for.
@@ -243,8 +281,8 @@ class Summarizer:
             ConfigError: a broken template or a missing model file.
         """
         started = time.perf_counter()
-        text = self._text(source)
-        return self._result(text, self.strategy.run(text, self._engine), started)
+        article = self._text(source)
+        return self._result(article, self.strategy.run(article.text, self._engine), started)
 
     def from_cache(self, source: Source) -> Result | None:
         """The result for ``source`` if every reply it needs is in the response cache.
@@ -271,8 +309,9 @@ class Summarizer:
     async def asummarize(self, source: Source) -> Result:
         """Async twin of :meth:`summarize` (same arguments, result and errors)."""
         started = time.perf_counter()
-        text = self._text(source)
-        return self._result(text, await self.strategy.arun(text, self._engine), started)
+        article = self._text(source)
+        output = await self.strategy.arun(article.text, self._engine)
+        return self._result(article, output, started)
 
     def summarize_many(
         self, sources: Iterable[Source], *, concurrency: int = 4

@@ -27,7 +27,7 @@ from summarizer import __version__, masking
 from summarizer.api import Result, Summarizer
 from summarizer.config import SummarizerConfig
 from summarizer.errors import ConfigError, InputError, SummarizerError
-from summarizer.ingest import MAX_INPUT_BYTES, file_kind, read_stream
+from summarizer.ingest import MAX_INPUT_BYTES, Article, file_kind, load_path, load_stream
 from summarizer.options import OUTPUT_MODES, STRATEGIES, WRITERS
 from summarizer.render import to_markdown
 from summarizer.schema import json_schema
@@ -239,6 +239,11 @@ def _batch_command(commands: Any) -> None:
         "answers from it (default: no cache)",
     )
     batch.add_argument(
+        "--keep-source",
+        action="store_true",
+        help="store the cleaned text in every record; HTML records always carry it (default: off)",
+    )
+    batch.add_argument(
         "--no-progress",
         action="store_true",
         help="do not draw the progress bar on stderr (default: drawn)",
@@ -270,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     from summarizer.eval.cli import add_eval_commands
 
     add_eval_commands(commands, _model_options, config_options)
+    from summarizer.analyst import add_analyst_commands
+
+    add_analyst_commands(commands)
     for command in commands.choices.values():  # -v after the command too; absent, the top's holds
         _verbose_option(command, default=argparse.SUPPRESS)
     return parser
@@ -293,12 +301,10 @@ def config_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _read(path: str) -> str:
+def _read(path: str) -> Article:
     if path == "-":
-        return read_stream(getattr(sys.stdin, "buffer", None), origin="standard input")
-    from summarizer.ingest import read_path
-
-    return read_path(path)
+        return load_stream(getattr(sys.stdin, "buffer", None), origin="standard input")
+    return load_path(path)
 
 
 def _write(text: str) -> None:
@@ -372,6 +378,7 @@ def _batch(args: argparse.Namespace) -> int:
                 concurrency=args.concurrency,
                 retry_failed=args.retry_failed,
                 allow_any_path=args.allow_any_path,
+                keep_source=args.keep_source,
                 on_total=lambda total: bar.update(task, total=total),
                 on_record=lambda record: bar.advance(task),
             )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import re
 import stat
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -106,13 +109,19 @@ def clean(text: str, *, origin: str = "input") -> str:
 
 def prepare(source: str | bytes, *, origin: str = "input") -> str:
     """Clean article text from a string or bytes; HTML pages are reduced to their article."""
+    return load(source, origin=origin).text
+
+
+def load(source: str | bytes, *, origin: str = "input", html: bool | None = None) -> Article:
+    """An :class:`Article` from a string or bytes; HTML (detected, or ``html=True``) is reduced."""
     # checked before decoding or parsing HTML (a character is at least one byte); clean() is exact
     if len(source) > MAX_INPUT_BYTES:
         raise _too_long(origin, len(source), "bytes" if isinstance(source, bytes) else "characters")
     text = decode(source, origin=origin) if isinstance(source, bytes) else source
-    if looks_like_html(text):
-        text = html_to_text(text, origin=origin)
-    return clean(text, origin=origin)
+    if html or (html is None and looks_like_html(text)):
+        return Article(clean(html_to_text(text, origin=origin), origin=origin))
+    raw = "\ufeff" + text if isinstance(source, bytes) and source[:3] == codecs.BOM_UTF8 else text
+    return Article(clean(text, origin=origin), raw)
 
 
 def _too_long(origin: str, size: int, unit: str) -> InputError:
@@ -143,17 +152,29 @@ def read_limited(stream: Readable, *, origin: str = "input") -> bytes:
 
 def read_stream(stream: Readable | None, *, origin: str = "standard input") -> str:
     """Read and prepare an article from a stream (standard input), within the input limit."""
+    return load_stream(stream, origin=origin).text
+
+
+def load_stream(stream: Readable | None, *, origin: str = "standard input") -> Article:
+    """An :class:`Article` read from a stream (standard input), within the input limit."""
     if stream is None:
         raise InputError(f"{origin} is closed", hint="pipe the article in, or pass a file")
     try:
         data = read_limited(stream, origin=origin)
     except OSError as exc:
         raise InputError(f"cannot read {origin}: {_reason(exc)}") from None
-    return prepare(data, origin=origin)
+    return load(data, origin=origin)
 
 
 def read_path(path: str | os.PathLike[str], *, within: str | os.PathLike[str] | None = None) -> str:
-    """Read and prepare an article from a regular file (text or HTML), within the input limit.
+    """Read and prepare an article from a regular file (text or HTML): :func:`load_path`'s text."""
+    return load_path(path, within=within).text
+
+
+def load_path(
+    path: str | os.PathLike[str], *, within: str | os.PathLike[str] | None = None
+) -> Article:
+    """Read an :class:`Article` from a regular file (text or HTML), within the input limit.
 
     Anything else (a directory, a FIFO, a device) is refused before it is opened, so nothing
     blocks or reads forever. With ``within``, the file, symbolic links followed, must lie inside
@@ -170,7 +191,7 @@ def read_path(path: str | os.PathLike[str], *, within: str | os.PathLike[str] | 
         raise InputError(
             f"unusable file name {_show(repr(str(file)))} ({exc})", hint="check the path"
         ) from None
-    return prepare(data, origin=_show(file))
+    return load(data, origin=_show(file))
 
 
 def _read_regular(file: Path, root: str | None) -> bytes:
@@ -276,3 +297,140 @@ def chunk(
             break
         first = max(first + 1, last + 1 - overlap)
     return chunks
+
+
+# --- Offsets into the text exactly as given -------------------------------------------------------
+# ``clean`` folds CRLF, normalizes to NFC, drops control and invisible characters and strips; each
+# step is replayed here as a list of edits, so that a span of the clean text maps back to the input.
+
+_CRLF = re.compile(r"\r\n?")
+_DROPPED = re.compile(f"{_CONTROL.pattern}|{_INVISIBLE.pattern}")
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One cleaning step: ``old[o0:o1]`` became ``new[n0:n1]`` for each edit; the rest moved as is."""
+
+    edits: tuple[tuple[int, int, int, int], ...]
+    new_starts: tuple[int, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "new_starts", tuple(e[2] for e in self.edits))
+
+    def locate(self, pos: int, *, end: bool) -> int:
+        """Where char ``pos`` of the new text came from: its start, or with ``end`` its end."""
+        index = bisect_right(self.new_starts, pos) - 1
+        if index < 0:
+            return pos + end
+        old_start, old_end, _, new_end = self.edits[index]
+        if pos < new_end:  # inside a replaced block: the whole block
+            return old_end if end else old_start
+        return pos - new_end + old_end + end
+
+
+def _replace(text: str, pattern: re.Pattern[str], repl: str) -> tuple[str, _Step]:
+    parts: list[str] = []
+    edits: list[tuple[int, int, int, int]] = []
+    last = length = 0
+    for match in pattern.finditer(text):
+        parts.append(text[last : match.start()])
+        length += match.start() - last
+        edits.append((match.start(), match.end(), length, length + len(repl)))
+        parts.append(repl)
+        length += len(repl)
+        last = match.end()
+    parts.append(text[last:])
+    return "".join(parts), _Step(tuple(edits))
+
+
+@cache
+def _composes_backward() -> frozenset[str]:
+    """Starters that NFC may fuse with the character before them (Unicode's NFC_QC=Maybe)."""
+    found = {chr(c) for c in [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]}  # Hangul V, T
+    for code in range(0x30000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            first, second = (chr(int(p, 16)) for p in parts)
+            if unicodedata.combining(second) == 0 and unicodedata.normalize(
+                "NFC", first + second
+            ) == chr(code):
+                found.add(second)
+    return frozenset(found)
+
+
+def _nfc_boundary(char: str) -> bool:
+    """True when NFC never reaches across the start of ``char``."""
+    decomposed = unicodedata.normalize("NFD", char)
+    return (
+        unicodedata.combining(char) == 0
+        and unicodedata.combining(decomposed[0]) == 0
+        and char not in _composes_backward()
+    )
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
+
+
+def _nfc(text: str) -> tuple[str, _Step]:
+    if unicodedata.is_normalized("NFC", text):
+        return text, _Step(())
+    cuts = [i for i in range(1, len(text)) if _nfc_boundary(text[i])]
+    parts: list[str] = []
+    edits: list[tuple[int, int, int, int]] = []
+    length = 0
+    for start, stop in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        piece = unicodedata.normalize("NFC", text[start:stop])
+        if piece != text[start:stop]:
+            edits.append((start, stop, length, length + len(piece)))
+        parts.append(piece)
+        length += len(piece)
+    whole = unicodedata.normalize("NFC", text)
+    if "".join(parts) != whole:  # not expected; one block over the difference keeps spans right
+        head = _common_prefix(text, whole)
+        tail = _common_prefix(text[head:][::-1], whole[head:][::-1])
+        edits = [(head, len(text) - tail, head, len(whole) - tail)]
+    return whole, _Step(tuple(edits))
+
+
+class RawMap:
+    """Maps char spans of ``clean(raw)`` back to ``raw``, the text exactly as given.
+
+    A mapped span starts at the first and ends after the last character the clean span came from,
+    so ``raw[start:end]`` holds the same text plus what cleaning removed inside it (the CR of a CRLF,
+    zero-width and control characters) and, where NFC composed characters, their decomposed form.
+    """
+
+    def __init__(self, raw: str) -> None:
+        text = _SURROGATE.sub("\ufffd", raw)  # one character for one
+        text, folded = _replace(text, _CRLF, "\n")
+        text, composed = _nfc(text)
+        text, dropped = _replace(text, _DROPPED, "")
+        self._lead = len(text) - len(text.lstrip())
+        self._steps = (dropped, composed, folded)
+        self.identity = not (folded.edits or composed.edits or dropped.edits or self._lead)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """``(raw_start, raw_end)`` of the clean text's ``[start, end)``."""
+        if self.identity:
+            return start, end
+        first = start + self._lead
+        last = max(start, end - 1) + self._lead  # index of the span's last character
+        for step in self._steps:
+            first = step.locate(first, end=False)
+            last = step.locate(last, end=True) - 1
+        return (first, last + 1) if end > start else (first, first)
+
+
+@dataclass(frozen=True)
+class Article:
+    """Clean article text, and the input exactly as given when it was text (``None`` for HTML)."""
+
+    text: str
+    raw: str | None = None
+
+    def raw_map(self) -> RawMap | None:
+        """The map from spans of ``text`` to ``raw``; None when the article was reduced from HTML."""
+        return None if self.raw is None else RawMap(self.raw)

@@ -108,7 +108,10 @@ class _Model(BaseModel):
 
 
 class EvidenceSpan(_Model):
-    """Where an evidence quote sits in the source: char offsets and how it was matched."""
+    """Where an evidence quote sits in the source: char offsets and how it was matched.
+
+    ``start``/``end`` index the cleaned text (``Result.source``); ``raw_start``/``raw_end`` index
+    the input exactly as given (CRLF, BOM, zero-width characters counted), null for HTML input."""
 
     quote: str = Field(description="The evidence quote as the model or the rules wrote it.")
     start: int = Field(description="Offset of the quote's first character in the cleaned source.")
@@ -117,6 +120,15 @@ class EvidenceSpan(_Model):
         description="How the quote was found: exact, normalized (space, case, quote marks) or fuzzy."
     )
     score: float = Field(description="Match score, 0-100 (100 for exact and normalized matches).")
+    raw_start: int | None = Field(
+        default=None,
+        description="Offset of the quote's first character in the input exactly as given "
+        "(null for HTML input).",
+    )
+    raw_end: int | None = Field(
+        default=None,
+        description="Offset just after the quote's last character in the input as given (exclusive).",
+    )
 
 
 class Target(_Model):
