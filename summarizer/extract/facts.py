@@ -92,11 +92,9 @@ def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
     dashed aside ("four entities -- A, two subsidiaries and B -- and four individuals")."""
     sentence = _ASIDE.sub(lambda m: " " * len(m.group(0)), sentence)
     parts = []
-    for match in _count_pattern().finditer(sentence):
+    for match in _matches(sentence):
         before = sentence[max(0, match.start() - 60) : match.start()]
         if _cumulative(before) or _cumulative(sentence[match.end() : match.end() + 25]):
-            continue
-        if _IDENTIFIER_BEFORE.search(before):
             continue
         number = parse_number(match.group("n").replace("a dozen", "dozen"))
         digits = match.group("n").isdigit()
@@ -104,6 +102,19 @@ def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
             continue
         parts.append((match, number))
     return parts
+
+
+def _matches(sentence: str) -> list[re.Match[str]]:
+    """Count matches; a number that names something ("Resolution 2653", "Council 2653 Committee")
+    is passed over and the search goes on right after it, so the count behind it is still found."""
+    found, pos = [], 0
+    while (match := _count_pattern().search(sentence, pos)) is not None:
+        if _IDENTIFIER_BEFORE.search(sentence[max(0, match.start() - 60) : match.start()]):
+            pos = match.end("n")
+            continue
+        found.append(match)
+        pos = match.end()
+    return found
 
 
 def _chained(sentence: str, before: re.Match[str], after: re.Match[str]) -> bool:
