@@ -121,15 +121,15 @@ class SummarizerConfig:
             raise ConfigError(_describe(exc), hint="see SummarizerConfig for each option") from None
         for name, value in checked.items():  # normalized: str paths become Path
             object.__setattr__(self, name, value)
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
-        return masking.mask(f"SummarizerConfig({shown})")
         if self.writer == "facts" and self.strategy == "single":
             raise ConfigError(
                 "writer='facts' composes the summary from the assisted strategy's facts",
                 hint="use strategy 'auto' or 'assisted' with writer='facts'",
             )
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self) if f.repr)
+        return masking.mask(f"SummarizerConfig({shown})")
 
     @classmethod
     def field_names(cls) -> set[str]:
