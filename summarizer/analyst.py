@@ -20,25 +20,42 @@ def add_analyst_commands(commands: Any) -> None:
     results_help = "a batch output, or JSON from `summarizer summarize` (with or without --meta)"
     export = commands.add_parser("export", help="export results as FollowTheMoney entities or CSV")
     export.add_argument("results", type=Path, help=results_help)
-    export.add_argument("--format", choices=("ftm", "csv"), required=True)
+    export.add_argument("--format", choices=("ftm", "csv"), required=True,
+                        help="ftm: FollowTheMoney entities, one JSON object a line; csv: one row per "
+                        "action and target (required, no default)")  # fmt: skip
     export.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
-    export.add_argument("--bom", action="store_true", help="csv: start with a UTF-8 BOM (Excel)")
-    export.add_argument("--dataset", default="sanctions_summarizer", help="ftm: dataset name")
+    export.add_argument(
+        "--bom", action="store_true", help="csv: start with a UTF-8 BOM, for Excel (default: off)"
+    )
+    export.add_argument(
+        "--dataset", default="sanctions_summarizer", help="ftm: dataset name (default: %(default)s)"
+    )
     export.set_defaults(run=_export)
 
     view = commands.add_parser("view", help="write a self-contained HTML page to review results")
     view.add_argument("results", type=Path, help=results_help)
-    view.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
-    view.add_argument("--title", default="Sanctions summaries")
+    view.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="the HTML file to write (required, no default)",
+    )
+    view.add_argument("--title", default="Sanctions summaries",
+                      help="the page's title (default: %(default)s)")  # fmt: skip
     view.set_defaults(run=_view)
 
     link = commands.add_parser("link", help="match named targets against a sanctions list")
     link.add_argument("results", type=Path, help=results_help)
     link.add_argument("--against", type=Path, required=True,
-                      help="FollowTheMoney entities (JSON lines) or OFAC's sdn.csv")  # fmt: skip
+                      help="FollowTheMoney entities (JSON lines) or OFAC's sdn.csv (required, no default)")  # fmt: skip
     link.add_argument("-o", "--output", type=Path, help="JSONL output (default: standard output)")
-    link.add_argument("--threshold", type=float, help="lowest score reported (default 0.7)")
-    link.add_argument("--limit", type=int, default=5, help="matches per target")
+    link.add_argument(
+        "--threshold", type=float, help="lowest score reported, 0 to 1 (default: 0.7)"
+    )
+    link.add_argument(
+        "--limit", type=int, default=5, help="most matches kept per target (default: %(default)s)"
+    )
     link.set_defaults(run=_link)
 
 
