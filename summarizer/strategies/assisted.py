@@ -203,7 +203,11 @@ class AssistedStrategy:
         details: dict[str, Any] = {
             "writer": "model" if written else "facts",
             "extracted_actions": len(draft.actions),
+            # the ids of the rules behind each action, for the eval's per-rule error counts
+            "rules": [list(action.rules) for action in draft.actions][: len(summary.actions)],
         }
+        if draft.notes:  # what was cut to fit the schema's bounds
+            details["notes"] = list(draft.notes)
         usage, attempts, cache_hit = asked, 0, False
         if writing is not None:
             usage.add(writing.usage)
