@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -20,6 +21,7 @@ from summarizer.cache import CacheMiss, CachingBackend
 from summarizer.config import SummarizerConfig, SummarizerOptions
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import Article, load, load_path
+from summarizer.language import detect
 from summarizer.masking import mask
 from summarizer.prompts import Prompts
 from summarizer.retry import transient_policy
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 Source = str | bytes | os.PathLike[str] | Article
 #: Tries of the default transient policy; its patience is this many times ``timeout``.
 ATTEMPTS = 5
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,29 @@ class Result:
         from summarizer.view import result_html
 
         return result_html(self.as_dict(source=True), title=title)
+
+
+def _names_a_file(text: str) -> bool:
+    """True for a short one-line string that is the path of an existing file."""
+    if len(text) > 4096 or "\n" in text or not text.strip():
+        return False
+    try:
+        return os.path.isfile(text)
+    except (OSError, ValueError):
+        return False
+
+
+def _language(text: str) -> str:
+    """The article's language code ("und" when undetermined); a warning when it is not English,
+    since the extraction rules and the prompts read English."""
+    code = detect(text).code
+    if code not in ("en", "und"):
+        log.warning(
+            "the article looks written in %r, not English: the rules read English only, so "
+            "expect few facts (a remote model with --strategy single reads other languages)",
+            code,
+        )
+    return code
 
 
 def _raw_offsets(summary: SanctionsSummary, article: Article) -> SanctionsSummary:
@@ -218,6 +245,13 @@ class Summarizer:
             return load_path(Path(source))
         if not isinstance(source, str | bytes):
             raise TypeError(f"expected str, bytes or a path, got {type(source).__name__}")
+        if isinstance(source, str) and _names_a_file(source):
+            log.warning(
+                "the text %r is the name of a file: it is summarized as text; pass "
+                "pathlib.Path(%r) to read the file",
+                source,
+                source,
+            )
         return load(source)
 
     def _result(self, article: Article, output: StrategyOutput, started: float) -> Result:
@@ -230,7 +264,7 @@ class Summarizer:
             usage=output.usage,
             latency_s=time.perf_counter() - started,
             cache_hit=output.cache_hit,
-            details=output.details,
+            details={**output.details, "language": _language(article.text)},
         )
         return Result(
             _raw_offsets(output.summary, article), meta, article.text, article.raw is None

@@ -37,3 +37,34 @@ def test_every_labelled_article_is_english() -> None:
 def test_too_little_text_is_undetermined() -> None:
     assert detect("OFAC").code == "und"
     assert detect("12345 !!!").code == "und"
+
+
+def test_results_record_the_language_and_warn_when_it_is_not_english(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from summarizer import Summarizer
+
+    summarizer = Summarizer(writer="facts")  # composes from the facts: no model is loaded
+    english = (ROOT / "examples" / "treasury_iran_russia.txt").read_text(encoding="utf-8")
+    with caplog.at_level("WARNING", logger="summarizer.api"):
+        assert summarizer.summarize(english).meta.details["language"] == "en"
+        assert not caplog.records
+        result = summarizer.summarize(TEXTS["fr"] * 3)
+    assert result.meta.details["language"] == "fr"
+    assert len(caplog.records) == 1 and "'fr', not English" in caplog.records[0].getMessage()
+
+
+def test_a_string_that_names_a_file_is_summarized_as_text_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from summarizer import Summarizer
+
+    path = str(ROOT / "examples" / "treasury_iran_russia.txt")
+    with caplog.at_level("WARNING", logger="summarizer.api"):
+        result = Summarizer(writer="facts").summarize(path)
+    assert result.source == path and not result.summary.is_sanctions_news
+    assert [r.getMessage() for r in caplog.records if "pathlib.Path" in r.getMessage()]
+    with caplog.at_level("WARNING", logger="summarizer.api"):
+        caplog.clear()
+        Summarizer(writer="facts").summarize(path + " was not found.")  # not a file name
+    assert not caplog.records
