@@ -195,7 +195,7 @@ def test_both_sides_empty_over_a_set_counts_valid_runs() -> None:
     _, b = cases()
     right = score_case(b, summary({"is_sanctions_news": False}))
     failed = score_case(b, None)
-    assert metrics_of(right, right)["actions_f1"] == 1.0  # the SPEC rule: both empty → 1.0
+    assert metrics_of(right, right)["actions_f1"] == 1.0  # docs/metrics.md: both empty → 1.0
     assert metrics_of(right, failed)["actions_f1"] == 0.5  # the failed run does not agree
     assert metrics_of(failed)["actions_recall"] == 0.0
 
