@@ -104,6 +104,12 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         "--base-url",
         help="URL of the OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else OpenAI's)",
     )
+    _limit_options(parser, default)
+    _embedded_options(parser)
+
+
+def _limit_options(parser: argparse.ArgumentParser, default: dict[str, Any]) -> None:
+    """The re-ask, token and time limits of :func:`_model_options`."""
     parser.add_argument(
         "--max-reasks",
         type=int,
@@ -124,7 +130,6 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
         help="seconds allowed for each attempt at a request to a remote model, in all "
         "(default: %(default)s)",
     )
-    _embedded_options(parser)
 
 
 def _embedded_options(parser: argparse.ArgumentParser) -> None:
