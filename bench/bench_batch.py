@@ -32,7 +32,9 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -80,14 +82,61 @@ def _cli(
     return seconds, float(setup[-1]) if setup else 0.0, wall, usage.ru_maxrss * 1024, cpu
 
 
+@dataclass
+class _Tally:
+    """Seconds and client CPU seconds of every run of each path."""
+
+    runs: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    setups: list[float] = field(default_factory=list)
+    walls: list[float] = field(default_factory=list)
+
+    def add(self, name: str, seconds: float, cpu: float | None = None) -> None:
+        self.runs[name].append(seconds)
+        if cpu is not None:
+            self.cpu[name].append(cpu)
+
+
+def _api_paths(summarizer: Any, texts: list[str], in_flight: int, tally: _Tally) -> None:
+    """One run each of ``asummarize_many`` and ``summarize_many``."""
+    started, used = time.perf_counter(), time.process_time()
+    results = asyncio.run(summarizer.asummarize_many(texts, concurrency=in_flight))
+    tally.add(
+        "Summarizer.asummarize_many", time.perf_counter() - started, time.process_time() - used
+    )
+    failures = [r for r in results if isinstance(r, Exception)]
+    if failures:
+        raise RuntimeError(f"{len(failures)} articles failed: {failures[0]}")
+    started, used = time.perf_counter(), time.process_time()
+    summarizer.summarize_many(texts, concurrency=in_flight)
+    tally.add(
+        "Summarizer.summarize_many", time.perf_counter() - started, time.process_time() - used
+    )
+
+
+def _batch_paths(
+    summarizer: Any, inputs: Path, tmp: str, repeat: int, base_url: str, args: argparse.Namespace,
+    tally: _Tally,
+) -> None:  # fmt: skip
+    """One run each of ``run_batch`` and the ``summarizer batch`` command."""
+    used = time.process_time()
+    output = Path(tmp) / f"api-{repeat}.jsonl"
+    report = run_batch(summarizer, inputs, output, concurrency=args.in_flight)
+    if report.ok != args.articles:
+        raise RuntimeError(f"run_batch: {report.summary_line()}")
+    tally.add("run_batch", report.seconds, time.process_time() - used)
+    output = Path(tmp) / f"cli-{repeat}.jsonl"
+    seconds, setup, wall, _, used_cli = _cli(inputs, output, base_url, args.in_flight)
+    tally.add("`summarizer batch`, its tally less setting up", seconds - setup)
+    tally.add("`summarizer batch`, its whole tally", seconds, used_cli)
+    tally.setups.append(setup)
+    tally.walls.append(wall)
+
+
 def concurrency(args: argparse.Namespace) -> None:
     cases = _fake.dev_cases()
     texts = [cases[i % len(cases)].text for i in range(args.articles)]
-    ideal = math.ceil(args.articles / args.in_flight) * args.latency
-    runs: dict[str, list[float]] = defaultdict(list)
-    cpu: dict[str, list[float]] = defaultdict(list)  # client CPU seconds per run
-    setups: list[float] = []
-    walls: list[float] = []
+    tally = _Tally()
     load = os.getloadavg()
     with _fake.server_process(args.latency) as base_url, tempfile.TemporaryDirectory() as tmp:
         summarizer = _summarizer(base_url)
@@ -97,42 +146,13 @@ def concurrency(args: argparse.Namespace) -> None:
         inputs = Path(tmp) / "in.jsonl"
         _inputs(inputs, texts)
         for repeat in range(args.repeat):
-            name, started, used = (
-                "Summarizer.asummarize_many",
-                time.perf_counter(),
-                time.process_time(),
-            )
-            results = asyncio.run(summarizer.asummarize_many(texts, concurrency=args.in_flight))
-            runs[name].append(time.perf_counter() - started)
-            cpu[name].append(time.process_time() - used)
-            failures = [r for r in results if isinstance(r, Exception)]
-            if failures:
-                raise RuntimeError(f"{len(failures)} articles failed: {failures[0]}")
+            _api_paths(summarizer, texts, args.in_flight, tally)
+            _batch_paths(summarizer, inputs, tmp, repeat, base_url, args, tally)
+    _print_concurrency(args, tally, load[0])
 
-            name, started, used = (
-                "Summarizer.summarize_many",
-                time.perf_counter(),
-                time.process_time(),
-            )
-            summarizer.summarize_many(texts, concurrency=args.in_flight)
-            runs[name].append(time.perf_counter() - started)
-            cpu[name].append(time.process_time() - used)
 
-            output = Path(tmp) / f"api-{repeat}.jsonl"
-            used = time.process_time()
-            report = run_batch(summarizer, inputs, output, concurrency=args.in_flight)
-            if report.ok != args.articles:
-                raise RuntimeError(f"run_batch: {report.summary_line()}")
-            runs["run_batch"].append(report.seconds)
-            cpu["run_batch"].append(time.process_time() - used)
-
-            output = Path(tmp) / f"cli-{repeat}.jsonl"
-            seconds, setup, wall, _, used_cli = _cli(inputs, output, base_url, args.in_flight)
-            runs["`summarizer batch`, its tally less setting up"].append(seconds - setup)
-            runs["`summarizer batch`, its whole tally"].append(seconds)
-            cpu["`summarizer batch`, its whole tally"].append(used_cli)
-            setups.append(setup)
-            walls.append(wall)
+def _print_concurrency(args: argparse.Namespace, tally: _Tally, load: float) -> None:
+    ideal = math.ceil(args.articles / args.in_flight) * args.latency
     print(
         f"\nconcurrency: {args.articles} articles, {args.in_flight} in flight, "
         f"{args.latency * 1000:.0f} ms server latency; ideal {ideal:.2f} s; "
@@ -143,21 +163,22 @@ def concurrency(args: argparse.Namespace) -> None:
         "| client CPU ms per article (median) |"
     )
     print("|---|---|---|---|---|")
-    for name, measured in runs.items():
+    for name, measured in tally.runs.items():
         effs = sorted(ideal / m for m in measured)
-        used = f"{statistics.median(cpu[name]) / args.articles * 1000:.2f}" if cpu[name] else ""
+        cpu = tally.cpu.get(name)
+        used = f"{statistics.median(cpu) / args.articles * 1000:.2f}" if cpu else ""
         print(
             f"| {name} | {statistics.median(measured):.2f} | "
             f"**{statistics.median(effs):.3f}** | {effs[0]:.3f} to {effs[-1]:.3f} | {used} |"
         )
     print(
-        f"\nload average before / after: {load[0]:.2f} / {os.getloadavg()[0]:.2f} "
+        f"\nload average before / after: {load:.2f} / {os.getloadavg()[0]:.2f} "
         f"on {os.cpu_count()} cores; the `summarizer batch` CPU figure includes its start-up"
     )
     print(
         f"\n`summarizer batch`: setting up (templates, schema, HTTP client) took "
-        f"{statistics.median(setups):.3f} s of its tally (median); wall time including Python's "
-        f"start-up and imports: {statistics.median(walls):.2f} s (median)"
+        f"{statistics.median(tally.setups):.3f} s of its tally (median); wall time including "
+        f"Python's start-up and imports: {statistics.median(tally.walls):.2f} s (median)"
     )
 
 
