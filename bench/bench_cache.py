@@ -111,7 +111,7 @@ def _scores(report: dict[str, Any], key: str) -> Any:
     return [{k: v for k, v in article.items() if k != "cost"} for article in report[key]]
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, default=_fake.DEV)
     parser.add_argument("--latency", type=float, default=0.1, help="server seconds per reply")
@@ -120,8 +120,11 @@ def main() -> None:
     parser.add_argument("--warm-runs", type=int, default=3, help="warm reruns (median is used)")
     parser.add_argument("--via", choices=("python", "cli"), default="python")
     parser.add_argument("--keep", action="store_true", help="keep the cache and report directory")
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def main() -> None:
+    args = _arguments()
     run = run_python if args.via == "python" else run_cli
     work = Path(tempfile.mkdtemp(prefix="bench-cache-"))
     cache = work / "cache"

@@ -278,7 +278,7 @@ def prefix_reuse(side: Side, a: ChatRequest, b: ChatRequest, runs: int) -> float
     return speedup
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="local", help="local, local:NAME or local:/path.gguf")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
@@ -295,8 +295,11 @@ def main() -> None:
     parser.add_argument("--skip-prefix", action="store_true")
     parser.add_argument("--skip-plain-prefix", action="store_true",
                         help="run the prefix-reuse part on our backend only")  # fmt: skip
-    args = parser.parse_args()
+    return parser.parse_args()
 
+
+def main() -> None:
+    args = _arguments()
     import llama_cpp
 
     by_id = {c.id: c for c in load_dataset(DEV)}
