@@ -127,7 +127,7 @@ class _Worker:
 
 
 def _record_schema() -> Any:
-    import pyarrow  # type: ignore[import-untyped]
+    import pyarrow
 
     return pyarrow.schema(
         [
@@ -197,7 +197,15 @@ def summarize_dataset(
             "threads": pool.threads,
         },
         num_cpus=pool.cpus,
+        **_environment(),
     )
+
+
+def _environment() -> dict[str, Any]:
+    """The OpenAI key and endpoint of this process's environment, for the actors (a cluster's
+    workers do not share it): Ray remote options."""
+    env = {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
+    return {"runtime_env": {"env_vars": env}} if env else {}
 
 
 def _row(item: BatchInput) -> dict[str, Any]:
@@ -215,26 +223,22 @@ def connect(
     address: str | None = None, *, num_cpus: int | None = None, quiet: bool = False
 ) -> bool:
     """Start a local Ray instance (``num_cpus`` CPUs) or join the cluster at ``address``, unless
-    Ray is already initialized; True when this call started it (the caller then shuts it down).
-    The OpenAI key and endpoint of this environment are passed on to the actors."""
+    Ray is already initialized; True when this call started it (the caller then shuts it down)."""
     ray = require_ray()
     if quiet:
         ray.data.DataContext.get_current().enable_progress_bars = False
         logging.getLogger("ray").setLevel(logging.WARNING)
     if ray.is_initialized():
         return False
-    env = {name: os.environ[name] for name in FORWARDED_ENV if name in os.environ}
-    runtime_env = {"env_vars": env} if env else None
     level = logging.WARNING if quiet else logging.INFO
     if address is None:
         ray.init(
             num_cpus=num_cpus,
-            runtime_env=runtime_env,
             include_dashboard=False,
             logging_level=level,
         )
     else:
-        ray.init(address=address, runtime_env=runtime_env, logging_level=level)
+        ray.init(address=address, logging_level=level)
     return True
 
 
