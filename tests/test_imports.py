@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-HEAVY = ("openai", "httpx2", "llama_cpp", "trafilatura", "rich")
+HEAVY = ("openai", "httpx2", "llama_cpp", "trafilatura", "rich", "ray")
 
 
 def _loaded(code: str) -> set[str]:
