@@ -219,3 +219,35 @@ def test_a_second_try_copies_one_run_that_opens_a_phrase() -> None:
     assert rules[0] == 'copy ::= (" that help the Houthis" copy8?)'  # opens a phrase, no quote
     assert 'copy9 ::= " money"' in rules  # a run stops before a quotation mark
     assert grammar.copied(["too", "short"], {"too"}) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "the" only before a name of several words or a plural one, and not from a
+            # longer name that opens with it
+            "OFAC today sanctioned five companies in Syria that shipped arms, under the Syria "
+            "sanctions program.",
+            "five companies in Syria",
+        ),
+        (  # a count that opens the sentence loses its capital, a possessive its "'s"
+            "Up to 100 oil tankers were sanctioned by Japan's government today under the Foreign "
+            "Exchange and Foreign Trade Act.",
+            "up to 100 oil tankers",
+        ),
+    ],
+)
+def test_facts_headline_words_countries_and_counts_as_prose(text: str, expected: str) -> None:
+    story = read(build(text))
+    assert story.actions, text
+    assert expected in headline(story) + " " + compose(story)
+    assert "the Syria" not in compose(story) and "Japan's" not in compose(story)
+
+
+def test_a_demonym_is_not_written_as_a_place() -> None:
+    text = (
+        "The Treasury Department today sanctioned two Polish companies and a Greek shipping "
+        "firm for supplying Russia's military."
+    )
+    story = read(build(text))
+    assert story.actions and all("Polish" not in a.places for a in story.actions)

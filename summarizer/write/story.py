@@ -92,7 +92,7 @@ def _who(group: ActionDraft, draft: Draft) -> tuple[str, ...]:
             break
         if not name or not occurs(name, text):
             continue
-        name = re.sub(r"^[Tt]he\s+", "", name)
+        name = re.sub(r"^[Tt]he\s+", "", re.sub(r"['\u2019]s$", "", name))  # not "Japan's"
         article = re.search(rf"\b[Tt]he\s+{re.escape(name)}\b", text) or (
             name.split()[0] in institution_words() and len(name.split()) > 1
         )
@@ -129,19 +129,29 @@ def _places(group: ActionDraft, codes: list[str], draft: Draft) -> tuple[str, ..
 def _country(code: str, draft: Draft) -> str | None:
     """How the article names a country ("the United Arab Emirates" where it says so), or None
     when it has only a demonym or no name for it."""
-    named = draft.country_names.get(code)
+    named = (draft.country_names.get(code) or "").rstrip(".")
     if not named or not re.search(rf"(?<!\w){re.escape(named)}(?!\w)", draft.text):
         return None
     if _demonym(code, named):
         return None
-    return f"the {named}" if re.search(rf"\bthe {re.escape(named)}\b", draft.text) else named
+    # "the" where the article puts it before the name itself ("the United Arab Emirates"), for
+    # names of several words or plural ones; not "the Syria" from "the Syria sanctions program"
+    takes_the = " " in named or named.endswith("s")
+    the = takes_the and re.search(rf"\bthe {re.escape(named)}\b(?!\s*\()", draft.text)
+    return f"the {named}" if the else named
+
+
+#: endings of one-word demonyms that do not start like the country's name ("Polish", "Dutch")
+_DEMONYM_ENDINGS = ("ish", "ian", "ese", "ean", "ani", "ch")
 
 
 def _demonym(code: str, named: str) -> bool:
     """Whether ``named`` is the country's demonym ("Russian" for Russia), not its name."""
     territory = get_territory(code.lower())
     short = str(territory.name) if territory is not None and territory.name else ""
-    return bool(short) and " " not in named and named != short and named.startswith(short[:-1])
+    if not short or " " in named or named == short:
+        return False
+    return named.startswith(short[:-1]) or named.endswith(_DEMONYM_ENDINGS)
 
 
 def _demonyms(codes: list[str], draft: Draft) -> tuple[str, ...]:
@@ -159,7 +169,7 @@ def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
         imposer=group.imposer,
         who=_who(group, draft),
         status=group.status,
-        count=stated.text if stated is not None and stated.text else None,
+        count=_count_text(stated.text) if stated is not None and stated.text else None,
         places=_places(group, codes, draft),
         demonyms=_demonyms(codes, draft),
         place_codes=frozenset(group.program),
@@ -169,6 +179,19 @@ def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
         basis=_basis_as_written(group.legal_basis, draft.text),
         sentence=_statement(group),
     )
+
+
+def _count_text(text: str) -> str:
+    """The count as written, without the capital of a sentence's first word ("Up to 100")."""
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first.lower() in wording_qualifiers() else text
+
+
+def wording_qualifiers() -> frozenset[str]:
+    """Words that open a count phrase and are not names."""
+    return frozenset({"up", "more", "over", "nearly", "about", "around", "some", "almost",
+                      "approximately", "roughly", "at", "fewer", "less", "just", "another",
+                      "a", "an", "the", "all", "several", "dozens", "hundreds"})  # fmt: skip
 
 
 def _lead(draft: Draft) -> str:
