@@ -55,13 +55,13 @@ def test_single_pass_is_grammar_constrained_json() -> None:
     schema's shape, failures are the documented errors, and the calls stay within the documented
     bound (one call, plus one retry with twice the budget when a reply is cut at the limit)."""
     summarizer = Summarizer(
-        model="local:smollm2-135m", strategy="single", max_reasks=0, max_tokens=700
-    )
+        model="local:smollm2-135m", strategy="single", max_reasks=0, max_tokens=300
+    )  # a short budget keeps the test quick; a cut reply is one of the outcomes it accepts
     fields = {"is_sanctions_news", "headline", "summary", "published_date", "actions", "officials"}
     try:
         result = summarizer.summarize(SHORT)
     except OutputTruncated as exc:
-        assert exc.max_tokens in (700, 1400) and exc.usage is not None
+        assert exc.max_tokens in (300, 600) and exc.usage is not None
         assert 1 <= exc.usage.calls <= 2
     except ValidationFailed as exc:
         assert 1 <= exc.attempts <= 2
