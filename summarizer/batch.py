@@ -37,7 +37,7 @@ from typing import Any, BinaryIO
 
 from summarizer.api import Result, Summarizer
 from summarizer.errors import ConfigError, InputError, SummarizerError
-from summarizer.ingest import file_kind, load, load_path
+from summarizer.ingest import Article, file_kind, load, load_path
 from summarizer.masking import mask
 from summarizer.retry import Stopped, stop_on
 
@@ -395,17 +395,20 @@ class _Sink:
         self._handle.close()
 
 
+def article_of(item: BatchInput) -> Article:
+    """The article of an input line, read and cleaned (an :class:`InputError` when it cannot be)."""
+    source = item.source
+    if source is None:
+        raise InputError(f"line {item.line} has no article")
+    if isinstance(source, Path):
+        return load_path(source, within=item.root)
+    return load(source, origin=f"line {item.line}", html=item.html or None)
+
+
 def _summarize(summarizer: Summarizer, item: BatchInput, keep_source: bool) -> dict[str, Any]:
     head: dict[str, Any] = {"id": item.id, "line": item.line}
     try:
-        source = item.source
-        if source is None:
-            raise InputError(f"line {item.line} has no article")
-        if isinstance(source, Path):
-            article = load_path(source, within=item.root)
-        else:
-            article = load(source, origin=f"line {item.line}", html=item.html or None)
-        result: Result = summarizer.summarize(article)
+        result: Result = summarizer.summarize(article_of(item))
     except Exception as exc:  # every failure becomes a record, never a lost article
         return {**head, "ok": False, "error": _error(exc)}
     return {**head, "ok": True, **result.as_dict(source=keep_source or None)}
@@ -469,8 +472,10 @@ class _Run:
         concurrency: int,
         keep_source: bool,
         on_record: Callable[[dict[str, Any]], None] | None,
+        summarize: Callable[[BatchInput], dict[str, Any]] | None = None,
     ) -> None:
         self.summarizer, self.sink, self.report = summarizer, sink, report
+        self.summarize = summarize or (lambda item: _summarize(summarizer, item, keep_source))
         self.concurrency, self.keep_source, self.on_record = concurrency, keep_source, on_record
         self.stop = threading.Event()
         self.todo: queue.SimpleQueue[BatchInput | None] = queue.SimpleQueue()
@@ -532,7 +537,7 @@ class _Run:
                 self.finished.put(record)
 
     def one(self, item: BatchInput) -> dict[str, Any] | None:
-        record = _summarize(self.summarizer, item, self.keep_source)
+        record = self.summarize(item)
         error = record.get("error")
         return None if error is not None and error["type"] == Stopped.__name__ else record
 
