@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ import pytest
 
 from summarizer import load_batch
 from tests import synthetic
-from tests.fakeserver import FakeOpenAIServer
+from tests.fakeserver import FakeOpenAIServer, Step
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="flock, links")
 
@@ -76,34 +77,43 @@ def wait_for_records(path: Path, process: subprocess.Popen[str], deadline: float
     raise AssertionError("the first batch wrote no record")
 
 
-def test_a_second_writer_is_refused_while_a_batch_runs(
-    tmp_path: Path, slow: FakeOpenAIServer
-) -> None:
+def test_a_second_writer_is_refused_while_a_batch_runs(tmp_path: Path) -> None:
     inputs, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
-    ids = write_inputs(inputs, 30)
+    ids = write_inputs(inputs, 6)
     (tmp_path / "link.jsonl").symlink_to(output)
-    first = subprocess.Popen(
-        [*command(inputs, output, server=slow), "--concurrency", "1"],
-        env=environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_for_records(output, first)
-        line = refused(batch(inputs, output, server=slow), str(output), "another batch")
-        assert "locked" in line
-        refused(batch(inputs, output, "--retry-failed", server=slow), "another batch")
-        refused(batch(inputs, tmp_path / "link.jsonl", server=slow), "another batch")
-        sub = tmp_path / "sub"
-        sub.mkdir()
-        refused(batch(inputs, sub / ".." / "out.jsonl", server=slow), "another batch")
-    finally:
-        _, err = first.communicate(timeout=120)
-    assert first.returncode == 0, err
-    assert Counter(str(r["id"]) for r in load_batch(output)) == Counter(ids)  # each once
-    again = batch(inputs, output, server=slow)  # the lock went with the first run
-    assert again.returncode == 0 and "30 already done" in again.stderr
+    release = threading.Event()
+
+    def held(body: dict[str, Any]) -> Step:
+        """Article 0 at once; the others once the test has tried its second writers."""
+        if synthetic.article_number(body) != 0:
+            release.wait(120)
+        return synthetic.respond(body)
+
+    with FakeOpenAIServer(default=held) as server:
+        first = subprocess.Popen(
+            [*command(inputs, output, server=server), "--concurrency", "1"],
+            env=environment(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            wait_for_records(output, first)
+            line = refused(batch(inputs, output, server=server), str(output), "another batch")
+            assert "locked" in line
+            refused(batch(inputs, output, "--retry-failed", server=server), "another batch")
+            refused(batch(inputs, tmp_path / "link.jsonl", server=server), "another batch")
+            sub = tmp_path / "sub"
+            sub.mkdir()
+            refused(batch(inputs, sub / ".." / "out.jsonl", server=server), "another batch")
+            assert first.poll() is None  # the refusals happened while the first batch ran
+        finally:
+            release.set()
+            _, err = first.communicate(timeout=120)
+        assert first.returncode == 0, err
+        assert Counter(str(r["id"]) for r in load_batch(output)) == Counter(ids)  # each once
+        again = batch(inputs, output, server=server)  # the lock went with the first run
+    assert again.returncode == 0 and "6 already done" in again.stderr
 
 
 def test_the_input_is_recognised_as_the_output_under_any_path(
