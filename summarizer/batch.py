@@ -12,6 +12,11 @@ A line that cannot be read as an article (broken JSON, no id, a duplicate id, no
 error record of type ``BadInputLine``; it is keyed by its line number, every other record by its id.
 A record of HTML input also carries ``source``, the cleaned article text its evidence offsets index
 (``keep_source`` adds it for text input too); spans of text input also give ``raw_start``/``raw_end``.
+
+The output is owned while a run writes it: an exclusive ``flock`` on the file itself refuses a
+second writer, the input is refused as output through any path to it, and a file whose lines are
+not batch records is refused rather than taken as done. An interrupt stops new attempts at once and
+abandons those in flight (the workers are daemon threads); only complete records are written.
 """
 
 from __future__ import annotations
@@ -20,18 +25,21 @@ import asyncio
 import json
 import os
 import queue
+import stat
+import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from summarizer.api import Result, Summarizer
 from summarizer.errors import ConfigError, InputError, SummarizerError
-from summarizer.ingest import load, load_path
+from summarizer.ingest import Article, file_kind, load, load_path
 from summarizer.masking import mask
+from summarizer.retry import Stopped, stop_on
 
 SOURCE_FIELDS = ("text", "html", "path")
 BAD_LINE = "BadInputLine"
@@ -164,21 +172,117 @@ def _key(item: BatchInput) -> str:
     return f"line:{item.line}" if item.problem is not None else f"id:{item.id}"
 
 
-def recover_output(path: Path, *, drop_failed: bool = False) -> set[str]:
+class OutputLock:
+    """A batch output held by this process: an exclusive, non-blocking ``flock`` on the file
+    itself (so every path to it, symbolic or hard link, meets the same lock), released by
+    :meth:`close` or when the process ends."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd = fd
+
+    def replace(self, tmp: Path) -> None:
+        """Move ``tmp`` over the output, locked before it takes the output's name: no other
+        run can take the new file in between."""
+        fd = os.open(tmp, os.O_RDONLY | os.O_CLOEXEC)
+        _flock(fd, tmp)
+        os.replace(tmp, self.path)
+        os.close(self._fd)
+        self._fd = fd
+
+    def close(self) -> None:
+        """Release the output (once)."""
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+def _flock(fd: int, path: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover - no flock there; the output is not locked
+        return
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise InputError(
+            f"{path} is being written by another batch (it is locked)",
+            hint="wait for that batch to end, or pass another output file",
+        ) from None
+
+
+def own_output(path: Path, *, inputs: Path | None = None) -> OutputLock:
+    """Open ``path`` (created if missing) and lock it for this run. Refused with
+    :class:`InputError`: another run holding it, a file that is not a regular file, and the
+    input file itself under any path (recognised by device and inode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            reason = (exc.strerror or str(exc)).lower()
+            raise InputError(f"cannot open the output file {path}: {reason}") from None
+        try:
+            held = os.fstat(fd)
+            _check_output(path, held, inputs)
+            _flock(fd, path)
+            try:
+                now = os.stat(path)
+            except FileNotFoundError:
+                now = None
+        except BaseException:
+            os.close(fd)
+            raise
+        if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+            return OutputLock(path, fd)
+        os.close(fd)  # replaced by the run that held it, before we locked it: lock the new one
+
+
+def _check_output(path: Path, held: os.stat_result, inputs: Path | None) -> None:
+    if not stat.S_ISREG(held.st_mode):
+        raise InputError(
+            f"the output {path} is {file_kind(held.st_mode)}, not a regular file",
+            hint="pass a JSONL file (it is created if missing)",
+        )
+    if inputs is None:
+        return
+    try:
+        source = os.stat(inputs)
+    except OSError:
+        return
+    if (source.st_dev, source.st_ino) == (held.st_dev, held.st_ino):
+        raise InputError(
+            f"the output file is the input file ({path} and {inputs} are the same file)",
+            hint="pass a different OUT",
+        )
+
+
+def recover_output(
+    path: Path, *, drop_failed: bool = False, lock: OutputLock | None = None
+) -> set[str]:
     """Keys of the records already in ``path``, read line by line. A torn last line (the process
     died mid-write) is cut off; with ``drop_failed`` article errors are removed (atomically, through a
-    temporary file) so that they run again."""
+    temporary file, which ``lock`` holds before it takes the output's name) so that they run again.
+    A line that is not a batch record is an :class:`InputError` naming it; nothing is changed."""
     if not path.exists():
         return set()
     keys: set[str] = set()
     failed = 0
     good_bytes = 0
     with path.open("rb") as handle:
-        for raw in handle:
-            if not raw.endswith(b"\n"):
-                break  # torn: everything before it stays
-            record = _output_record(raw, path)
-            if drop_failed and _reruns(record):
+        for number, raw in enumerate(_lines(handle), start=1):
+            if len(raw) > MAX_LINE_BYTES:
+                raise InputError(
+                    f"line {number} of {path} is over the {MAX_LINE_BYTES:,}-byte limit; "
+                    "it is not an output of this command",
+                    hint="pass a new output file",
+                )
+            if not raw.endswith(b"\n") and _torn(raw, path, number):
+                break  # torn: everything before it stays, its article runs again
+            record = _output_record(raw, path, number)
+            if record is None:
+                pass
+            elif drop_failed and _reruns(record):
                 failed += 1
             else:
                 keys.add(_record_key(record))
@@ -186,28 +290,82 @@ def recover_output(path: Path, *, drop_failed: bool = False) -> set[str]:
     if good_bytes < path.stat().st_size:
         os.truncate(path, good_bytes)
     if failed:
-        tmp = path.with_name(path.name + ".tmp")
-        with path.open("rb") as source, tmp.open("wb") as sink:
-            for raw in source:
-                if not _reruns(_output_record(raw, path)):
-                    sink.write(raw)
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(tmp, path)
+        _drop_failed(path, lock)
     return keys
 
 
-def _output_record(raw: bytes, path: Path) -> dict[str, Any]:
+def _drop_failed(path: Path, lock: OutputLock | None) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with path.open("rb") as source, tmp.open("wb") as sink:
+        for number, raw in enumerate(source, start=1):
+            record = _output_record(raw, path, number)
+            if record is not None and not _reruns(record):
+                sink.write(raw)
+        sink.flush()
+        os.fsync(sink.fileno())
+    if lock is not None:
+        lock.replace(tmp)
+    else:
+        os.replace(tmp, path)
+
+
+#: How every record this module writes begins (``json.dumps`` of a dict whose first key is id).
+_RECORD_START = b'{"id": '
+
+
+def _torn(raw: bytes, path: Path, number: int) -> bool:
+    """True for a last line without its newline that a crash cut (or a whole record whose newline
+    was lost: its article runs again); any other line is checked as a record."""
+    try:
+        json.loads(raw)
+    except ValueError:
+        return raw.startswith(_RECORD_START)
+    return _output_record(raw, path, number) is not None
+
+
+def _output_record(raw: bytes, path: Path, number: int) -> dict[str, Any] | None:
+    """The record on line ``number`` of a batch output (None for a blank line)."""
+    if not raw.strip():
+        return None
     try:
         record = json.loads(raw)
     except ValueError:  # not JSON, or not UTF-8
         record = None
-    if not isinstance(record, dict):
+    problem = _record_problem(record)
+    if problem is not None:
         raise InputError(
-            f"{path} has a line that is not a JSON object; it is not an output of this command",
+            f"line {number} of {path} is not a batch record ({problem}); "
+            "it is not an output of this command",
             hint="pass a new output file, or fix the line",
         )
+    assert isinstance(record, dict)
     return record
+
+
+def _record_problem(record: Any) -> str | None:
+    """What keeps a parsed line from being a batch record, if anything."""
+    if not isinstance(record, dict):
+        return "not a JSON object"
+    if "id" not in record or not isinstance(record["id"], str | int | None):
+        return "no 'id'"
+    line = record.get("line")
+    if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+        return "no 'line' number"
+    ok = record.get("ok")
+    if not isinstance(ok, bool):
+        return "no 'ok' true or false"
+    if ok and not isinstance(record.get("summary"), dict):
+        return "'ok' but no 'summary'"
+    error = record.get("error")
+    if ok:
+        kind = None
+    elif isinstance(error, dict) and isinstance(error.get("type"), str):
+        kind = error["type"]
+    else:
+        return "not 'ok' but no 'error' with a 'type'"
+    if record["id"] is None and kind != BAD_LINE:
+        return "no 'id'"
+    return None
 
 
 def _error(exc: BaseException) -> dict[str, str]:
@@ -237,17 +395,20 @@ class _Sink:
         self._handle.close()
 
 
+def article_of(item: BatchInput) -> Article:
+    """The article of an input line, read and cleaned (an :class:`InputError` when it cannot be)."""
+    source = item.source
+    if source is None:
+        raise InputError(f"line {item.line} has no article")
+    if isinstance(source, Path):
+        return load_path(source, within=item.root)
+    return load(source, origin=f"line {item.line}", html=item.html or None)
+
+
 def _summarize(summarizer: Summarizer, item: BatchInput, keep_source: bool) -> dict[str, Any]:
     head: dict[str, Any] = {"id": item.id, "line": item.line}
     try:
-        source = item.source
-        if source is None:
-            raise InputError(f"line {item.line} has no article")
-        if isinstance(source, Path):
-            article = load_path(source, within=item.root)
-        else:
-            article = load(source, origin=f"line {item.line}", html=item.html or None)
-        result: Result = summarizer.summarize(article)
+        result: Result = summarizer.summarize(article_of(item))
     except Exception as exc:  # every failure becomes a record, never a lost article
         return {**head, "ok": False, "error": _error(exc)}
     return {**head, "ok": True, **result.as_dict(source=keep_source or None)}
@@ -273,78 +434,125 @@ def run_batch(
 
     Articles run on ``concurrency`` worker threads (measured: for remote models the SDK's thread
     path keeps 32 requests in flight more efficiently than its asyncio path); this thread writes
-    every record, so the output needs no lock."""
+    every record. ``output`` is locked for the run: a second run on it is an :class:`InputError`.
+    An interrupt (``KeyboardInterrupt``) stops every retry loop at once, writes the records already
+    complete and re-raises without waiting for requests in flight; a rerun resumes."""
     if concurrency < 1:
         raise ConfigError(f"concurrency must be at least 1, got {concurrency}")
     in_path, out_path = Path(inputs), Path(output)
     if not in_path.is_file():
         raise InputError(f"input file not found: {in_path}", hint="pass a JSONL file of articles")
-    if out_path.exists() and out_path.resolve() == in_path.resolve():
-        raise InputError("the output file is the input file", hint="pass a different OUT")
     started = time.perf_counter()
-    done = recover_output(out_path, drop_failed=retry_failed)
+    lock = own_output(out_path, inputs=in_path)
     report = BatchReport()
-    if on_total is not None:
-        on_total(max(0, count_lines(in_path) - len(done)))
-    sink = _Sink(out_path, report)
-    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="batch")
-    # workers hand finished records to this thread, the only one that writes
-    finished: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
-    running = 0
-    prepared = False
-
-    def work(item: BatchInput) -> None:
-        try:
-            record = _summarize(summarizer, item, keep_source)
-        except BaseException as exc:  # never leave the writer waiting for a record
-            record = {"id": item.id, "line": item.line, "ok": False, "error": _error(exc)}
-        finished.put(record)
-
-    def emit(record: dict[str, Any]) -> None:
-        sink.write(record)
-        if on_record is not None:
-            on_record(record)
-
-    def drain(limit: int) -> None:
-        nonlocal running
-        while running > limit:
-            record = finished.get()
-            running -= 1
-            emit(record)
-
     try:
-        for item in read_inputs(in_path, allow_any_path=allow_any_path):
-            report.total += 1
-            if _key(item) in done:
-                report.skipped += 1
-                continue
-            if item.problem is not None:
-                error = {
-                    "type": BAD_LINE,
-                    "message": f"line {item.line}: {item.problem}",
-                    "hint": "",
-                }
-                emit({"id": item.id, "line": item.line, "ok": False, "error": error})
-                continue
-            if not prepared:  # once, before the workers start: they would all prepare at once
-                prepared = True
-                setup_started = time.perf_counter()
-                summarizer.warm_up(errors="ignore")
-                report.setup_seconds = time.perf_counter() - setup_started
-            drain(concurrency - 1)
-            pool.submit(work, item)
-            running += 1
-        drain(0)
-    except BaseException:  # an interrupt: queued articles are dropped (a rerun resumes them),
-        pool.shutdown(wait=True, cancel_futures=True)  # running ones finish and are kept
-        while not finished.empty():
-            sink.write(finished.get())
-        raise
+        done = recover_output(out_path, drop_failed=retry_failed, lock=lock)
+        if on_total is not None:
+            on_total(max(0, count_lines(in_path) - len(done)))
+        sink = _Sink(out_path, report)
+        try:
+            run = _Run(summarizer, sink, report, concurrency, keep_source, on_record)
+            run.feed(read_inputs(in_path, allow_any_path=allow_any_path), done)
+        finally:
+            sink.close()
     finally:
-        pool.shutdown(wait=True)
-        sink.close()
+        lock.close()
         report.seconds = time.perf_counter() - started
     return report
+
+
+class _Run:
+    """The articles of one run on daemon worker threads; this thread writes every record."""
+
+    def __init__(
+        self,
+        summarizer: Summarizer,
+        sink: _Sink,
+        report: BatchReport,
+        concurrency: int,
+        keep_source: bool,
+        on_record: Callable[[dict[str, Any]], None] | None,
+        summarize: Callable[[BatchInput], dict[str, Any]] | None = None,
+    ) -> None:
+        self.summarizer, self.sink, self.report = summarizer, sink, report
+        self.summarize = summarize or (lambda item: _summarize(summarizer, item, keep_source))
+        self.concurrency, self.keep_source, self.on_record = concurrency, keep_source, on_record
+        self.stop = threading.Event()
+        self.todo: queue.SimpleQueue[BatchInput | None] = queue.SimpleQueue()
+        # workers hand finished records (None: stopped, nothing to write) to the writer
+        self.finished: queue.SimpleQueue[dict[str, Any] | None] = queue.SimpleQueue()
+        self.workers: list[threading.Thread] = []
+        self.running = 0
+
+    def feed(self, items: Iterator[BatchInput], done: set[str]) -> None:
+        """Run every item not in ``done``; on an interrupt, stop at once (see :func:`run_batch`)."""
+        try:
+            for item in items:
+                self.report.total += 1
+                if _key(item) in done:
+                    self.report.skipped += 1
+                elif item.problem is not None:
+                    message = f"line {item.line}: {item.problem}"
+                    error = {"type": BAD_LINE, "message": message, "hint": ""}
+                    self.emit({"id": item.id, "line": item.line, "ok": False, "error": error})
+                else:
+                    self.submit(item)
+            self.drain(0)
+        except BaseException:
+            self.stop.set()  # no retry starts, no backoff waits on; requests in flight are left
+            while not self.finished.empty():  # what is complete is kept
+                record = self.finished.get()
+                if record is not None:
+                    self.sink.write(record)
+            raise
+        finally:
+            for _ in self.workers:
+                self.todo.put(None)
+
+    def submit(self, item: BatchInput) -> None:
+        if not self.workers:  # once, before the workers start: they would all prepare at once
+            setup_started = time.perf_counter()
+            self.summarizer.warm_up(errors="ignore")
+            self.report.setup_seconds = time.perf_counter() - setup_started
+        self.drain(self.concurrency - 1)
+        if len(self.workers) < self.concurrency:
+            name = f"batch-{len(self.workers)}"
+            worker = threading.Thread(target=self.work, name=name, daemon=True)
+            worker.start()
+            self.workers.append(worker)
+        self.todo.put(item)
+        self.running += 1
+
+    def work(self) -> None:
+        """A worker: summarize queued items until told to end; a stopped run records nothing."""
+        with stop_on(self.stop):
+            while (item := self.todo.get()) is not None:
+                record: dict[str, Any] | None
+                try:
+                    record = None if self.stop.is_set() else self.one(item)
+                except Stopped:
+                    record = None
+                except BaseException as exc:  # never leave the writer waiting for a record
+                    record = {"id": item.id, "line": item.line, "ok": False, "error": _error(exc)}
+                self.finished.put(record)
+
+    def one(self, item: BatchInput) -> dict[str, Any] | None:
+        record = self.summarize(item)
+        error = record.get("error")
+        return None if error is not None and error["type"] == Stopped.__name__ else record
+
+    def emit(self, record: dict[str, Any]) -> None:
+        self.sink.write(record)
+        if self.on_record is not None:
+            self.on_record(record)
+
+    def drain(self, limit: int) -> None:
+        """Write finished records until at most ``limit`` articles are in flight."""
+        while self.running > limit:
+            record = self.finished.get()
+            self.running -= 1
+            if record is not None:
+                self.emit(record)
 
 
 async def arun_batch(

@@ -274,6 +274,21 @@ def _batch_command(commands: Any) -> None:
         action="store_true",
         help="do not draw the progress bar on stderr (default: drawn)",
     )
+    batch.add_argument(
+        "--via",
+        choices=("threads", "openai-batch"),
+        default="threads",
+        help="threads: live requests, --concurrency at a time; openai-batch: one OpenAI Batch "
+        "API job (24 h window, its id kept in OUTPUT.openai-batch.json so that a rerun resumes "
+        "it), failures re-asked live (default: %(default)s)",
+    )
+    batch.add_argument(
+        "--poll-interval",
+        type=float,
+        default=5.0,
+        help="openai-batch: seconds before the first status check, doubling up to 120 "
+        "(default: %(default)s)",
+    )
     _model_options(batch)
 
 
@@ -389,8 +404,7 @@ def _batch(args: argparse.Namespace) -> int:
     from summarizer.batch import run_batch
 
     _check_batch_files(args.inputs, args.output)
-    if args.engine != "ray" and (args.ray_address or args.workers != 2):
-        raise ConfigError("--ray-address and --workers are options of --engine ray")
+    _check_engine(args)
     runner = _ray_runner(args) if args.engine == "ray" else run_batch
     summarizer = Summarizer(**config_options(args), cache_dir=args.cache_dir)
     # What is loaded by now lives as long as the process: full garbage collections, which walk
@@ -399,18 +413,19 @@ def _batch(args: argparse.Namespace) -> int:
     columns = (TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), disable=args.no_progress) as bar:
         task = bar.add_task("batch", total=None)
+        options: dict[str, Any] = {
+            "concurrency": args.concurrency,
+            "retry_failed": args.retry_failed,
+            "allow_any_path": args.allow_any_path,
+            "keep_source": args.keep_source,
+            "on_record": lambda record: bar.advance(task),
+        }
         try:
-            report = runner(
-                summarizer,
-                args.inputs,
-                args.output,
-                concurrency=args.concurrency,
-                retry_failed=args.retry_failed,
-                allow_any_path=args.allow_any_path,
-                keep_source=args.keep_source,
-                on_total=lambda total: bar.update(task, total=total),
-                on_record=lambda record: bar.advance(task),
-            )
+            on_total = lambda total: bar.update(task, total=total)  # noqa: E731
+            if args.via == "openai-batch":
+                report = _openai_batch(summarizer, args, options, bar.console)
+            else:
+                report = runner(summarizer, args.inputs, args.output, on_total=on_total, **options)
         except OSError as exc:  # a full disk, an I/O error: say what is kept and what to do
             where = f"{exc.filename}: " if exc.filename else ""
             if exc.errno in _USAGE_ERRNOS:  # a file it was given that it may not use
@@ -423,6 +438,23 @@ def _batch(args: argparse.Namespace) -> int:
         bar.update(task, completed=report.total)
     print(f"summarizer batch: {report.summary_line()}", file=sys.stderr)
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _check_engine(args: argparse.Namespace) -> None:
+    """The engine options that go together: Ray's with ``--engine ray``, the Batch API with a
+    remote model and the local engine."""
+    from summarizer.backends import is_local
+
+    if args.engine != "ray" and (args.ray_address or args.workers != 2):
+        raise ConfigError("--ray-address and --workers are options of --engine ray")
+    if args.via == "openai-batch" and args.engine == "ray":
+        raise ConfigError("--via openai-batch runs on the OpenAI Batch API; leave out --engine ray")
+    if args.via == "openai-batch" and is_local(args.model):
+        raise ConfigError(
+            f"--via openai-batch needs a remote model; {args.model!r} is embedded and has no "
+            "batch API",
+            hint="name a model on an OpenAI-compatible server, or leave out --via",
+        )
 
 
 def _ray_runner(args: argparse.Namespace) -> Any:
@@ -445,6 +477,27 @@ def _ray_runner(args: argparse.Namespace) -> Any:
         return run_batch_ray(options, inputs, output, ray_options=ray_options, **batch)
 
     return run
+
+
+def _openai_batch(
+    summarizer: Summarizer, args: argparse.Namespace, options: dict[str, Any], console: Any
+) -> Any:
+    """The batch through the OpenAI Batch API; its status goes to stderr as it is polled."""
+    from summarizer.openai_batch import Polling, run_openai_batch
+
+    if not args.poll_interval > 0:
+        raise ConfigError(f"--poll-interval must be above 0, got {args.poll_interval}")
+    polling = Polling(initial=args.poll_interval, maximum=max(120.0, args.poll_interval))
+    return run_openai_batch(
+        summarizer,
+        args.inputs,
+        args.output,
+        polling=polling,
+        on_progress=lambda line: console.print(
+            f"summarizer batch: {line}", markup=False, highlight=False, soft_wrap=True
+        ),
+        **options,
+    )
 
 
 def _run(args: argparse.Namespace) -> int:

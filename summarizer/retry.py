@@ -8,6 +8,8 @@
   errors, at most ``max_reasks`` times. Transport errors never reach a prompt.
 * A reply cut at the token limit is retried once with twice the budget, then raised as
   :class:`OutputTruncated` — never a loop.
+* Within :func:`stop_on` (a batch's worker threads), no new attempt starts once the run is stopped
+  (an interrupt) and a backoff wait ends at once: :class:`Stopped` is raised instead.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -25,11 +28,42 @@ from tenacity import RetryCallState, Retrying
 from tenacity.wait import wait_base
 
 from summarizer.backends.base import Backend, ChatRequest, Completion, Message
-from summarizer.errors import BackendError, OutputTruncated, ParseError, ValidationFailed
+from summarizer.errors import (
+    BackendError,
+    OutputTruncated,
+    ParseError,
+    SummarizerError,
+    ValidationFailed,
+)
 from summarizer.usage import Usage
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+_local = threading.local()
+
+
+class Stopped(SummarizerError):
+    """The run was stopped (an interrupt) before this article finished; nothing is recorded."""
+
+    def __init__(self) -> None:
+        super().__init__("stopped before the article finished", hint="rerun to resume")
+
+
+@contextmanager
+def stop_on(event: threading.Event) -> Iterator[None]:
+    """Within the block, in this thread: once ``event`` is set no new attempt starts and a
+    backoff wait ends at once (:class:`Stopped` is raised instead)."""
+    previous = getattr(_local, "stop", None)
+    _local.stop = event
+    try:
+        yield
+    finally:
+        _local.stop = previous
+
+
+def _stop_event() -> threading.Event | None:
+    event: threading.Event | None = getattr(_local, "stop", None)
+    return event
 
 
 class _WaitRetryAfter(wait_base):
@@ -110,9 +144,20 @@ def _async_twin(policy: Retrying) -> tenacity.AsyncRetrying:
 
 
 def call(backend: Backend, request: ChatRequest, policy: Retrying) -> Completion:
-    """One completion under the transient policy."""
+    """One completion under the transient policy (stopped early within :func:`stop_on`)."""
+    stop = _stop_event()
+    if stop is None:
+        runner, attempt = policy.copy(), backend.complete
+    else:
+        runner = policy.copy(sleep=stop.wait)  # a backoff wait wakes when the run stops
+
+        def attempt(request: ChatRequest) -> Completion:
+            if stop.is_set():
+                raise Stopped
+            return backend.complete(request)
+
     try:
-        return policy.copy()(backend.complete, request)
+        return runner(attempt, request)
     except tenacity.RetryError as exc:  # a caller's policy with reraise=False
         raise exc.last_attempt.exception() or exc from None
 

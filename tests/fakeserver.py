@@ -217,3 +217,150 @@ class FaultSchedule:
             data["actions"][0]["evidence"] = ["The moon imposed sanctions on the sun at dawn"]
             return Step(json.dumps(data))
         return step
+
+
+class FakeBatchServer(FakeOpenAIServer):
+    """:class:`FakeOpenAIServer` plus an imitation of the OpenAI Batch API: ``/v1/files`` (upload,
+    content) and ``/v1/batches`` (create, retrieve).
+
+    A batch moves one step along ``statuses`` at each retrieve; at the last (final) one its output
+    file holds the ``default`` responder's answer to each request, except the custom ids in
+    ``fail`` (a 500 in the error file) and, when ``answered`` is set, every request past the
+    first ``answered`` (``batch_expired`` in the error file, as an expired batch gives).
+    ``uploads``, ``created`` and ``retrieved`` count the calls; live chat requests are recorded
+    in ``requests`` as before."""
+
+    def __init__(
+        self,
+        default: Responder,
+        *,
+        statuses: tuple[str, ...] = ("validating", "in_progress", "completed"),
+        fail: frozenset[str] = frozenset(),
+        answered: int | None = None,
+    ) -> None:
+        super().__init__(default)
+        self.statuses, self.fail, self.answered = statuses, fail, answered
+        self.files: dict[str, bytes] = {}
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.uploads = self.created = self.retrieved = 0
+
+    def batch_requests(self) -> list[dict[str, Any]]:
+        """The request lines of every batch input file uploaded."""
+        return [
+            json.loads(line)
+            for name, data in self.files.items()
+            if name.startswith("file-in")
+            for line in data.splitlines()
+        ]
+
+    def _upload(self, content_type: str, body: bytes) -> dict[str, Any]:
+        from email.parser import BytesParser
+        from email.policy import HTTP
+
+        message = BytesParser(policy=HTTP).parsebytes(
+            f"content-type: {content_type}\r\n\r\n".encode() + body
+        )
+        fields = {
+            part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
+            for part in message.iter_parts()
+        }
+        assert fields.get("purpose") == b"batch", fields.get("purpose")
+        with self._lock:
+            self.uploads += 1
+            file_id = f"file-in{self.uploads}"
+            self.files[file_id] = fields["file"]
+        return _file_object(file_id, len(fields["file"]), "batch")
+
+    def _create(self, body: dict[str, Any]) -> dict[str, Any]:
+        assert body["endpoint"] == "/v1/chat/completions" and body["completion_window"] == "24h"
+        with self._lock:
+            self.created += 1
+            batch = {"id": f"batch_{self.created}", "object": "batch", "step": 0,
+                     "endpoint": body["endpoint"], "input_file_id": body["input_file_id"],
+                     "completion_window": "24h", "created_at": int(time.time())}  # fmt: skip
+            self.batches[batch["id"]] = batch
+        return self._public(batch)
+
+    def _retrieve(self, batch_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            self.retrieved += 1
+            batch = self.batches.get(batch_id)
+            if batch is None:
+                return None
+            batch["step"] = min(batch["step"] + 1, len(self.statuses))
+            if batch["step"] == len(self.statuses) and "output_file_id" not in batch:
+                self._finish(batch)
+            return self._public(batch)
+
+    def _public(self, batch: dict[str, Any]) -> dict[str, Any]:
+        status = self.statuses[max(0, batch["step"] - 1)]
+        total = len(self.files[batch["input_file_id"]].splitlines())
+        done = batch.get("counts", (0, 0))
+        return {**{k: v for k, v in batch.items() if k not in ("step", "counts")},
+                "status": status,
+                "request_counts": {"total": total, "completed": done[0], "failed": done[1]}}  # fmt: skip
+
+    def _finish(self, batch: dict[str, Any]) -> None:
+        """Answer the batch's requests into an output and an error file (lock held)."""
+        lines = [json.loads(x) for x in self.files[batch["input_file_id"]].splitlines()]
+        output, errors = [], []
+        for number, line in enumerate(lines):
+            cid = line["custom_id"]
+            if self.answered is not None and number >= self.answered:
+                error = {"code": "batch_expired", "message": "the batch expired"}
+                errors.append({"id": f"req_{number}", "custom_id": cid, "response": None,
+                               "error": error})  # fmt: skip
+                continue
+            step = Step("server failed", status=500) if cid in self.fail else None
+            step = step or (self.default(line["body"]) if self.default else Step(status=500))
+            response = {"status_code": step.status, "request_id": f"r{number}",
+                        "body": json.loads(_payload(step, line["body"]))}  # fmt: skip
+            entry = {"id": f"req_{number}", "custom_id": cid, "response": response, "error": None}
+            (output if step.status == 200 else errors).append(entry)
+        for kind, entries in (("output", output), ("error", errors)):
+            if entries:
+                file_id = f"file-{kind}-{batch['id']}"
+                self.files[file_id] = b"".join(json.dumps(e).encode() + b"\n" for e in entries)
+                batch[f"{kind}_file_id"] = file_id
+        batch["counts"] = (len(output), len(errors))
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+        chat = super()._handler()
+
+        class Handler(chat):  # type: ignore[valid-type,misc]
+            def _json(self, status: int, data: Any) -> None:
+                payload = data if isinstance(data, bytes) else json.dumps(data).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def do_POST(self) -> None:
+                path = self.path.split("?")[0]
+                if path.endswith("/chat/completions"):
+                    return super().do_POST()
+                body = self.rfile.read(int(self.headers.get("content-length", "0")))
+                if path.endswith("/files"):
+                    return self._json(200, server._upload(self.headers["content-type"], body))
+                if path.endswith("/batches"):
+                    return self._json(200, server._create(json.loads(body)))
+                return self._json(404, {"error": {"message": f"no route {path}"}})
+
+            def do_GET(self) -> None:
+                parts = self.path.split("?")[0].rstrip("/").split("/")
+                if parts[-2] == "batches":
+                    batch = server._retrieve(parts[-1])
+                    if batch is not None:
+                        return self._json(200, batch)
+                if parts[-1] == "content" and parts[-2] in server.files:
+                    return self._json(200, server.files[parts[-2]])
+                return self._json(404, {"error": {"message": f"not found: {self.path}"}})
+
+        return Handler
+
+
+def _file_object(file_id: str, size: int, purpose: str) -> dict[str, Any]:
+    return {"id": file_id, "object": "file", "bytes": size, "created_at": int(time.time()),
+            "filename": "requests.jsonl", "purpose": purpose, "status": "processed"}  # fmt: skip
