@@ -231,24 +231,40 @@ def _batch_command(commands: Any) -> None:
         action="store_true",
         help="run again the articles whose records in OUTPUT are errors (default: off)",
     )
-    batch.add_argument(
+    _batch_io_options(batch)
+    _scale_options(batch)
+    _model_options(batch)
+
+
+def _batch_io_options(parser: argparse.ArgumentParser) -> None:
+    """The batch command's files, cache and progress options."""
+    parser.add_argument(
         "--allow-any-path",
         action="store_true",
         help="let a path line name any file, not only one inside the input file's folder "
         "(default: off)",
     )
-    batch.add_argument(
+    parser.add_argument(
         "--cache-dir",
         type=Path,
         help="folder of cached model replies, created if missing; best-effort, a rerun "
         "answers from it (default: no cache)",
     )
-    batch.add_argument(
+    parser.add_argument(
         "--keep-source",
         action="store_true",
         help="store the cleaned text in every record; HTML records always carry it (default: off)",
     )
-    batch.add_argument(
+    parser.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="do not draw the progress bar on stderr (default: drawn)",
+    )
+
+
+def _scale_options(parser: argparse.ArgumentParser) -> None:
+    """The batch command's engines: threads here, Ray actors, or the OpenAI Batch API."""
+    parser.add_argument(
         "--engine",
         choices=("threads", "ray"),
         default="threads",
@@ -256,25 +272,20 @@ def _batch_command(commands: Any) -> None:
         "summarizer (pip install 'sanctions-summarizer[ray]'; see docs/scaling.md) "
         "(default: %(default)s)",
     )
-    batch.add_argument(
+    parser.add_argument(
         "--ray-address",
         metavar="ADDR",
         help="ray engine: the Ray cluster to join, e.g. ray://head:10001 or auto (default: start "
         "a local Ray instance)",
     )
-    batch.add_argument(
+    parser.add_argument(
         "--workers",
         type=int,
         default=2,
         help="ray engine: Ray actors, each holding one summarizer (an embedded model loads once "
         "in each); --concurrency is split among them (default: %(default)s)",
     )
-    batch.add_argument(
-        "--no-progress",
-        action="store_true",
-        help="do not draw the progress bar on stderr (default: drawn)",
-    )
-    batch.add_argument(
+    parser.add_argument(
         "--via",
         choices=("threads", "openai-batch"),
         default="threads",
@@ -282,14 +293,13 @@ def _batch_command(commands: Any) -> None:
         "API job (24 h window, its id kept in OUTPUT.openai-batch.json so that a rerun resumes "
         "it), failures re-asked live (default: %(default)s)",
     )
-    batch.add_argument(
+    parser.add_argument(
         "--poll-interval",
         type=float,
         default=5.0,
         help="openai-batch: seconds before the first status check, doubling up to 120 "
         "(default: %(default)s)",
     )
-    _model_options(batch)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -37,6 +37,7 @@ from summarizer.batch import (
     _Sink,
     _summarize,
     count_lines,
+    own_output,
     read_inputs,
     recover_output,
 )
@@ -279,39 +280,66 @@ def run_batch_ray(
     on_record: Callable[[dict[str, Any]], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> BatchReport:
-    """:func:`summarizer.batch.run_batch` on Ray: the same records, resume and ``retry_failed``,
-    with every article summarized by an actor built from ``options`` (fields of
+    """:func:`summarizer.batch.run_batch` on Ray: the same records, resume, ``retry_failed`` and
+    output lock, with every article summarized by an actor built from ``options`` (fields of
     :class:`~summarizer.config.SummarizerConfig`). Bad lines are written by this process, which
     writes every record; ``setup_seconds`` is the time spent starting or joining Ray."""
     ray_options = ray_options or RayOptions()
-    ray = require_ray()
+    require_ray()
     in_path, out_path = Path(inputs), Path(output)
     if not in_path.is_file():
         raise InputError(f"input file not found: {in_path}", hint="pass a JSONL file of articles")
-    if out_path.exists() and out_path.resolve() == in_path.resolve():
-        raise InputError("the output file is the input file", hint="pass a different OUT")
     if ray_options.factory is None:
         Summarizer(**options)  # a wrong option is one error here, before Ray starts
     started = time.perf_counter()
-    done = recover_output(out_path, drop_failed=retry_failed)
+    lock = own_output(out_path, inputs=in_path)
     report = BatchReport()
-    if on_total is not None:
-        on_total(max(0, count_lines(in_path) - len(done)))
-    sink = _Sink(out_path, report)
-    written = set(done)
+    try:
+        done = recover_output(out_path, drop_failed=retry_failed, lock=lock)
+        if on_total is not None:
+            on_total(max(0, count_lines(in_path) - len(done)))
+        sink = _Sink(out_path, report)
+        emit = _emitter(sink, set(done), on_record)
+        todo = _todo(in_path, allow_any_path, done, report, emit)
+        try:
+            _run_on_ray(todo, ray_options, report, options, keep_source, emit)
+        finally:
+            sink.close()
+    finally:
+        lock.close()
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _emitter(
+    sink: _Sink, written: set[str], on_record: Callable[[dict[str, Any]], None] | None
+) -> Callable[[str, dict[str, Any]], None]:
+    """Write a record once per key (a block Ray ran twice, for a restarted actor, is dropped)."""
 
     def emit(key: str, record: dict[str, Any]) -> None:
-        if key in written:  # a block Ray ran twice (a restarted actor): the record is kept once
+        if key in written:
             return
         written.add(key)
         sink.write(record)
         if on_record is not None:
             on_record(record)
 
-    todo = _todo(in_path, allow_any_path, done, report, emit)
+    return emit
+
+
+def _run_on_ray(
+    todo: Iterator[dict[str, Any]],
+    ray_options: RayOptions,
+    report: BatchReport,
+    options: dict[str, Any],
+    keep_source: bool,
+    emit: Callable[[str, dict[str, Any]], None],
+) -> None:
+    """Start or join Ray when there is work, run the articles on the actor pool, emit records."""
+    ray = require_ray()
+    parts: list[Any] = []
     started_ray = False
     try:
-        parts: list[Any] = []
         for chunk in _chunks(todo, CHUNK_ROWS):
             if not parts:
                 setup_started = time.perf_counter()
@@ -323,21 +351,14 @@ def run_batch_ray(
             parts.append(ray.data.from_items(chunk, override_num_blocks=blocks))
         if parts:
             dataset = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-            results = summarize_dataset(
-                dataset,
-                pool=ray_options.pool,
-                factory=ray_options.factory,
-                keep_source=keep_source,
-                **options,
-            )
+            results = summarize_dataset(dataset, pool=ray_options.pool,
+                                        factory=ray_options.factory, keep_source=keep_source,
+                                        **options)  # fmt: skip
             for row in results.iter_rows():
                 emit(row["key"], json.loads(row["record"]))
     finally:
-        sink.close()
         if started_ray:
             ray.shutdown()
-        report.seconds = time.perf_counter() - started
-    return report
 
 
 def _cpus(ray_options: RayOptions) -> int:
