@@ -418,7 +418,7 @@ def _batch(args: argparse.Namespace) -> int:
     runner = _ray_runner(args) if args.engine == "ray" else run_batch
     summarizer = Summarizer(**config_options(args), cache_dir=args.cache_dir)
     # What is loaded by now lives as long as the process: full garbage collections, which walk
-    # every object and took ~80 ms a time mid-batch, leave it out from here on.
+    # every object (slow mid-batch; see bench/README.md), leave it out from here on.
     gc.freeze()
     columns = (TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), disable=args.no_progress) as bar:

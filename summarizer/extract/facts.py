@@ -133,7 +133,7 @@ def _chained(sentence: str, before: re.Match[str], after: re.Match[str]) -> bool
     )
 
 
-def count_in(sentence: str, offset: int = 0) -> Count | None:
+def count_in(sentence: str) -> Count | None:
     """The count of targets a sentence states for its action: chained parts summed
     ("11 individuals and 29 entities" → 40); cumulative totals and identifiers ignored."""
     parts = _parts(sentence)
@@ -147,9 +147,7 @@ def count_in(sentence: str, offset: int = 0) -> Count | None:
         chain.append((match, number))
     qualifier = qualifiers().get((first.group("qual") or "").lower(), CountQualifier.EXACT)
     start, end = first.start(), chain[-1][0].end()
-    return Count(
-        sum(n for _, n in chain), qualifier, offset + start, offset + end, sentence[start:end]
-    )
+    return Count(sum(n for _, n in chain), qualifier, start, end, sentence[start:end])
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -192,7 +190,7 @@ def _parse(match: re.Match[str]) -> date:
     return date(int(match.group("y1") or match.group("y2")), _month(name), int(day))
 
 
-def dates(text: str, offset: int = 0) -> list[tuple[date, int, int]]:
+def dates(text: str) -> list[tuple[date, int, int]]:
     """Full dates (day, month and year) in ``text``: "31 January 2022", "Jan. 31, 2022",
     "MARCH 11, 2022", "31st of January 2022", "2022-01-31", "01/31/2022"."""
     found = []
@@ -201,7 +199,7 @@ def dates(text: str, offset: int = 0) -> list[tuple[date, int, int]]:
             value = _parse(match)
         except ValueError:
             continue
-        found.append((value, offset + match.start(), offset + match.end()))
+        found.append((value, match.start(), match.end()))
     return found
 
 

@@ -150,7 +150,7 @@ def _code(phrase: str) -> str | None:
     return None
 
 
-def countries(text: str, offset: int = 0) -> list[Mention]:
+def countries(text: str) -> list[Mention]:
     """Country mentions (names, demonyms, capitals, "UAE-based") in ``text``, longest match first."""
     found: list[Mention] = []
     for run in _CAPITALIZED.finditer(text):
@@ -162,7 +162,7 @@ def countries(text: str, offset: int = 0) -> list[Mention]:
             code = _code(phrase_run[start:end])
             if code:
                 taken.append((start, end))
-                begin = offset + run.start()
+                begin = run.start()
                 found.append(Mention(code, begin + start, begin + end, phrase_run[start:end]))
     return sorted(found, key=lambda m: m.start)
 
@@ -189,7 +189,7 @@ def _token_spans(run: str) -> list[tuple[int, int]]:
 IMPOSING_COUNTRIES = {"US", "GB", "CA", "JP", "AU", "CH", "NZ", "NO"}
 
 
-def authorities(text: str, offset: int = 0) -> list[Mention]:
+def authorities(text: str) -> list[Mention]:
     """Mentions of sanctioning bodies (code = jurisdiction); ``text`` of a body mention is its name.
 
     The gazetteer is ``rules/authorities.toml``; an earlier entry's match wins overlapping text."""
@@ -202,8 +202,8 @@ def authorities(text: str, offset: int = 0) -> list[Mention]:
         found.append(
             Mention(
                 hit.label,
-                offset + hit.start,
-                offset + hit.end,
+                hit.start,
+                hit.end,
                 hit.rule.get("body") or "",
                 hit.id,
             )

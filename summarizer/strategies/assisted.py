@@ -118,7 +118,7 @@ class AssistedStrategy:
     def prepare(self, engine: Engine) -> None:
         engine.prompts.load(self.templates)
         wording()
-        build(_WARM_UP)  # loads the extractors' name and place tables (~0.3 s)
+        build(_WARM_UP)  # loads the extractors' name and place tables
 
     def needs_model(self, config: Any) -> bool:
         """Whether articles will call the model (not with ``writer="facts"``)."""
