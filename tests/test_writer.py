@@ -25,6 +25,7 @@ from summarizer.write.compose import (
     compose,
     fit,
     headline,
+    with_named_targets,
     wording,
 )
 from summarizer.write.model import Job
@@ -251,3 +252,16 @@ def test_a_demonym_is_not_written_as_a_place() -> None:
     )
     story = read(build(text))
     assert story.actions and all("Polish" not in a.places for a in story.actions)
+
+
+def test_named_targets_the_summary_leaves_out_close_it_within_the_budget() -> None:
+    story = read(build(next(d["text"] for d in DEV if d["id"] == "dev-a02")))
+    summary = compose(story)
+    names = [t for a in story.actions for t in a.targets]
+    missing = [n for n in dict.fromkeys(names) if not occurs(n, summary)]
+    assert missing, "the article names more targets than the facts writer's sentence"
+    closed = with_named_targets(story, summary)
+    assert closed.startswith(summary.rstrip(".")) and "; those named include " in closed
+    assert occurs(missing[0], closed) and len(closed) <= 660 and not closed.endswith("..")
+    assert with_named_targets(story, summary, limit=len(summary)) == summary  # nothing fits
+    assert unsupported_mentions(closed, story.text) == []

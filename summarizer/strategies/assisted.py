@@ -27,7 +27,14 @@ from summarizer.prompts import fence
 from summarizer.schema import SanctionsSummary, Status
 from summarizer.strategies.base import Engine, StrategyOutput
 from summarizer.usage import Usage
-from summarizer.write.compose import SENTENCE_CHARS, SUMMARY_CHARS, compose, headline, wording
+from summarizer.write.compose import (
+    SENTENCE_CHARS,
+    SUMMARY_CHARS,
+    compose,
+    headline,
+    with_named_targets,
+    wording,
+)
 from summarizer.write.model import Job
 from summarizer.write.story import Story, read
 
@@ -198,7 +205,7 @@ class AssistedStrategy:
         fields = summary_fields(draft)
         written = writing is not None and writing.done
         text = " ".join(writing.sentences) if writing is not None and written else compose(story)
-        fields.update(headline=headline(story), summary=text)
+        fields.update(headline=headline(story), summary=with_named_targets(story, text))
         summary = SanctionsSummary.model_validate(fields, context={"source": draft.text})
         details: dict[str, Any] = {
             "writer": "model" if written else "facts",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from summarizer.grounding import occurs
 from summarizer.schema import Measure, Status
 from summarizer.write.story import ActionFacts, Story
 
@@ -202,6 +203,28 @@ def compose(story: Story) -> str:
                 subject = join if same else f"{join} {action.who[0]}"
         sentences.append(action_sentence(action, limit, subject=subject))
     return " ".join(sentences)
+
+
+#: most named targets the closing clause lists
+NAMED_MAX = 5
+
+
+def with_named_targets(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
+    """``summary`` closed by "; those named include A, B and C" for the named targets it does not
+    name yet (in the article's order, as many as fit in ``limit``); unchanged when none is left
+    or none fits. A clause, not a sentence: it opens with no word the article may not write."""
+    names = [
+        name
+        for name in dict.fromkeys(t for action in story.actions for t in action.targets)
+        if not occurs(name, summary)
+    ]
+    body = summary.rstrip().rstrip(".")
+    for count in range(min(len(names), NAMED_MAX), 0, -1):
+        listed = listing(names[:count])
+        closed = f"{body}; those named include {listed}{'' if listed.endswith('.') else '.'}"
+        if len(closed) <= limit:
+            return closed
+    return summary
 
 
 def negative(story: Story) -> str:
