@@ -21,16 +21,16 @@ import traceback
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from summarizer import __version__, masking
-from summarizer.api import Result, Summarizer
 from summarizer.config import SummarizerConfig
 from summarizer.errors import ConfigError, InputError, SummarizerError
 from summarizer.ingest import MAX_INPUT_BYTES, Article, file_kind, load_path, load_stream
 from summarizer.options import OUTPUT_MODES, STRATEGIES, WRITERS
-from summarizer.render import to_markdown
-from summarizer.schema import json_schema
+
+if TYPE_CHECKING:  # the summarizer, its schema and templates load when a command runs them
+    from summarizer.api import Result, Summarizer
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 _MB = f"{MAX_INPUT_BYTES / 1e6:g} MB"
@@ -369,6 +369,8 @@ def _write(text: str) -> None:
 
 
 def _print_result(result: Result, fmt: str, with_meta: bool) -> None:
+    from summarizer.render import to_markdown
+
     if fmt == "markdown":
         _write(to_markdown(result.summary, result.meta.as_dict()))
     elif with_meta:
@@ -379,6 +381,8 @@ def _print_result(result: Result, fmt: str, with_meta: bool) -> None:
 
 
 def _summarize(args: argparse.Namespace) -> int:
+    from summarizer.api import Summarizer
+
     text = _read(args.path)
     summarizer = Summarizer(**config_options(args))
     _print_result(summarizer.summarize(text), args.format, args.meta)
@@ -517,6 +521,8 @@ def _run(args: argparse.Namespace) -> int:
     )
     masking.install_log_filter(*logging.getLogger().handlers)
     if args.command == "schema":
+        from summarizer.schema import json_schema
+
         _write(json.dumps(json_schema(), indent=2) + "\n")
         return EXIT_OK
     if args.command == "summarize":
