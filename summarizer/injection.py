@@ -38,13 +38,39 @@ class Check:
     counter: tuple[str, ...]
 
     def search(self, text: str, lower: str) -> re.Match[str] | None:
-        """The pattern's first match in ``text`` when ``lower`` (``text`` lower-cased) holds a
-        cue, else None."""
-        return self.pattern.search(text) if any(cue in lower for cue in self.cues) else None
+        """The pattern's first match in ``text`` near a cue of ``lower`` (``text`` lower-cased),
+        else None. Only the windows around the cues are searched: a long article that merely
+        holds a cue word costs a few short searches, not a scan of the whole text per check."""
+        for start, end in _windows(lower, self.cues, len(text)):
+            match = self.pattern.search(text, start, end)
+            if match is not None:
+                return match
+        return None
 
     def matches(self, text: str) -> bool:
         """True when ``text`` holds a cue and the pattern matches."""
         return self.search(text, text.lower()) is not None
+
+
+#: characters searched on each side of a cue (a pattern spans well under this)
+WINDOW = 240
+
+
+def _windows(lower: str, cues: tuple[str, ...], size: int) -> list[tuple[int, int]]:
+    """The spans within ``WINDOW`` characters of any cue, merged and in order."""
+    spans = []
+    for cue in cues:
+        at = lower.find(cue)
+        while at >= 0:
+            spans.append((max(0, at - WINDOW), min(size, at + len(cue) + WINDOW)))
+            at = lower.find(cue, at + len(cue))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _check(table: dict[str, object]) -> Check:
