@@ -488,11 +488,12 @@ def test_an_unexpected_error_is_one_line_and_v_shows_the_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import summarizer.cli
+    import summarizer.schema
 
     def broken() -> dict[str, Any]:
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr(summarizer.cli, "json_schema", broken)
+    monkeypatch.setattr(summarizer.schema, "json_schema", broken)
     assert summarizer.cli.main(["schema"]) == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
@@ -509,11 +510,12 @@ def test_an_interrupt_exits_130_with_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import summarizer.cli
+    import summarizer.schema
 
     def interrupted() -> dict[str, Any]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(summarizer.cli, "json_schema", interrupted)
+    monkeypatch.setattr(summarizer.schema, "json_schema", interrupted)
     assert summarizer.cli.main(["schema"]) == 130
     assert capsys.readouterr().err.splitlines() == ["summarizer: interrupted"]
 
