@@ -401,6 +401,8 @@ class RawMap:
     A mapped span starts at the first and ends after the last character the clean span came from,
     so ``raw[start:end]`` holds the same text plus what cleaning removed inside it (the CR of a CRLF,
     zero-width and control characters) and, where NFC composed characters, their decomposed form.
+    A span that starts or ends inside such a run (a letter with two accents, which NFC turns into a
+    composed letter and a standing accent) covers the whole run.
     """
 
     def __init__(self, raw: str) -> None:

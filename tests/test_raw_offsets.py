@@ -29,6 +29,14 @@ def fold(raw: str) -> str:
     return "".join(c for c in text if c not in DROPPED)
 
 
+def _cuts_a_composed_run(text: str, start: int, end: int) -> bool:
+    """True when ``[start, end)`` starts on, or stops just before, a combining mark that NFC left
+    standing beside a composed character (two accents on one letter): the map gives the whole run."""
+    return bool(unicodedata.combining(text[start])) or (
+        end < len(text) and bool(unicodedata.combining(text[end]))
+    )
+
+
 def dirty(text: str, insertions: list[tuple[int, str]], bom: bool) -> str:
     chars = list(text)
     for position, extra in sorted(insertions, reverse=True):
@@ -54,7 +62,10 @@ def test_a_clean_span_maps_back_to_the_same_text_in_the_raw_input(
         start = offset % len(text)
         end = min(len(text), start + length)
         raw_start, raw_end = mapping.span(start, end)
-        assert fold(raw[raw_start:raw_end]) == text[start:end]
+        if _cuts_a_composed_run(text, start, end):  # the whole run of marks is in the raw span
+            assert text[start:end] in fold(raw[raw_start:raw_end])
+        else:
+            assert fold(raw[raw_start:raw_end]) == text[start:end]
         # tight: the raw span starts and ends on characters that survive cleaning
         assert fold(raw[raw_start]) and raw[raw_end - 1] not in DROPPED
 
