@@ -31,6 +31,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -439,6 +440,32 @@ def run_batch(
     complete and re-raises without waiting for requests in flight; a rerun resumes."""
     if concurrency < 1:
         raise ConfigError(f"concurrency must be at least 1, got {concurrency}")
+    with owned_output(inputs, output, retry_failed=retry_failed, on_total=on_total) as out:
+        run = _Run(summarizer, out.sink, out.report, concurrency, keep_source, on_record)
+        run.feed(read_inputs(Path(inputs), allow_any_path=allow_any_path), out.done)
+    return out.report
+
+
+@dataclass
+class OwnedOutput:
+    """A batch output held for one run: the keys already done, the sink and the run's report."""
+
+    done: set[str]
+    sink: _Sink
+    report: BatchReport
+
+
+@contextmanager
+def owned_output(
+    inputs: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    retry_failed: bool = False,
+    on_total: Callable[[int], None] | None = None,
+) -> Iterator[OwnedOutput]:
+    """The output of a run on ``inputs``, locked and resumed (every engine shares it): the input
+    checked, the output owned (:func:`own_output`), the finished keys recovered, and on leaving the
+    sink closed, the lock released and ``report.seconds`` set."""
     in_path, out_path = Path(inputs), Path(output)
     if not in_path.is_file():
         raise InputError(f"input file not found: {in_path}", hint="pass a JSONL file of articles")
@@ -451,14 +478,12 @@ def run_batch(
             on_total(max(0, count_lines(in_path) - len(done)))
         sink = _Sink(out_path, report)
         try:
-            run = _Run(summarizer, sink, report, concurrency, keep_source, on_record)
-            run.feed(read_inputs(in_path, allow_any_path=allow_any_path), done)
+            yield OwnedOutput(done, sink, report)
         finally:
             sink.close()
     finally:
         lock.close()
         report.seconds = time.perf_counter() - started
-    return report
 
 
 class _Run:

@@ -32,12 +32,10 @@ from summarizer.batch import (
     _key,
     _lines,
     _Run,
-    _Sink,
     _summarize,
     article_of,
-    own_output,
+    owned_output,
     read_inputs,
-    recover_output,
 )
 from summarizer.errors import BackendError, ConfigError, InputError, SummarizerError
 from summarizer.strategies.single import SingleStrategy
@@ -93,29 +91,16 @@ def run_openai_batch(
     """
     backend = _remote(summarizer)
     in_path, out_path = Path(inputs), Path(output)
-    if not in_path.is_file():
-        raise InputError(f"input file not found: {in_path}", hint="pass a JSONL file of articles")
-    started = time.perf_counter()
-    lock = own_output(out_path, inputs=in_path)
-    report = BatchReport()
-    try:
-        done = recover_output(out_path, drop_failed=retry_failed, lock=lock)
-        items = [item for item in read_inputs(in_path, allow_any_path=allow_any_path)]
-        todo = [i for i in items if _key(i) not in done and i.problem is None]
+    with owned_output(in_path, out_path, retry_failed=retry_failed) as out:
+        items = list(read_inputs(in_path, allow_any_path=allow_any_path))
+        todo = [i for i in items if _key(i) not in out.done and i.problem is None]
         session = _Session(summarizer, backend, out_path, client, polling or Polling())
         replies = session.replies(todo, on_progress or (lambda line: None)) if todo else {}
-        sink = _Sink(out_path, report)
-        try:
-            finish = _Finisher(summarizer, replies, keep_source)
-            run = _Run(summarizer, sink, report, concurrency, keep_source, on_record, finish)
-            run.feed(iter(items), done)
-        finally:
-            sink.close()
+        finish = _Finisher(summarizer, replies, keep_source)
+        run = _Run(summarizer, out.sink, out.report, concurrency, keep_source, on_record, finish)
+        run.feed(iter(items), out.done)
         state_path(out_path).unlink(missing_ok=True)  # every record is written: the batch is used
-    finally:
-        lock.close()
-        report.seconds = time.perf_counter() - started
-    return report
+    return out.report
 
 
 def _remote(summarizer: Summarizer) -> OpenAIBackend:

@@ -120,6 +120,17 @@ class Chromium:
             raise RuntimeError(f"script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
 
+    def click(self, selector: str) -> None:
+        """A real mouse click at the centre of the first element matching ``selector``."""
+        box = self.evaluate(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+            " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+            " return [r.left + r.width / 2, r.top + Math.min(r.height / 2, 10)]; })()"
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1], button="left",
+                      clickCount=1)  # fmt: skip
+
     def screenshot(self, path: Path) -> Path:
         """A PNG of the whole page."""
         data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)

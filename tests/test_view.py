@@ -16,9 +16,10 @@ from summarizer.records import Record, read_records
 from summarizer.schema import SanctionsSummary
 from summarizer.view import render_view, segments
 from tests.analyst_data import SUMMARIES, write_results
+from tests.browser import Chromium as Browser
+from tests.browser import find_chromium
 from tests.conftest import as_json
 from tests.fakeserver import FakeOpenAIServer, Step
-from tests.headless import Browser, find_chromium
 
 
 @pytest.fixture(scope="module")

@@ -36,12 +36,10 @@ from summarizer.batch import (
     _parse_line,
     _Sink,
     _summarize,
-    count_lines,
-    own_output,
+    owned_output,
     read_inputs,
-    recover_output,
 )
-from summarizer.errors import ConfigError, InputError
+from summarizer.errors import ConfigError
 from summarizer.masking import mask
 
 if TYPE_CHECKING:
@@ -286,29 +284,13 @@ def run_batch_ray(
     writes every record; ``setup_seconds`` is the time spent starting or joining Ray."""
     ray_options = ray_options or RayOptions()
     require_ray()
-    in_path, out_path = Path(inputs), Path(output)
-    if not in_path.is_file():
-        raise InputError(f"input file not found: {in_path}", hint="pass a JSONL file of articles")
     if ray_options.factory is None:
         Summarizer(**options)  # a wrong option is one error here, before Ray starts
-    started = time.perf_counter()
-    lock = own_output(out_path, inputs=in_path)
-    report = BatchReport()
-    try:
-        done = recover_output(out_path, drop_failed=retry_failed, lock=lock)
-        if on_total is not None:
-            on_total(max(0, count_lines(in_path) - len(done)))
-        sink = _Sink(out_path, report)
-        emit = _emitter(sink, set(done), on_record)
-        todo = _todo(in_path, allow_any_path, done, report, emit)
-        try:
-            _run_on_ray(todo, ray_options, report, options, keep_source, emit)
-        finally:
-            sink.close()
-    finally:
-        lock.close()
-        report.seconds = time.perf_counter() - started
-    return report
+    with owned_output(inputs, output, retry_failed=retry_failed, on_total=on_total) as out:
+        emit = _emitter(out.sink, set(out.done), on_record)
+        todo = _todo(Path(inputs), allow_any_path, out.done, out.report, emit)
+        _run_on_ray(todo, ray_options, out.report, options, keep_source, emit)
+    return out.report
 
 
 def _emitter(
