@@ -8,14 +8,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import pycountry
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from summarizer.records import Record, parse_record
 from summarizer.schema import SanctionAction
+from summarizer.templates import environment
 
 
 @dataclass(frozen=True)
@@ -25,17 +24,6 @@ class Segment:
     text: str
     quotes: tuple[str, ...] = ()
     anchors: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=1)
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("summarizer", "templates"),
-        autoescape=select_autoescape(["html", "j2"], default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def segments(text: str, spans: Iterable[tuple[str, int, int]]) -> list[Segment]:
@@ -98,7 +86,7 @@ def render_view(records: Iterable[Record], *, title: str = "Sanctions summaries"
         "status": sorted({a["action"].status.value for a in actions}),
         "country": sorted({c for a in actions for c in a["countries"]}),
     }
-    template = _environment().get_template("view.html.j2")
+    template = environment().get_template("view.html.j2")
     return template.render(title=title, articles=articles, filters=filters, country=_country)
 
 
