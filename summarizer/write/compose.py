@@ -210,14 +210,12 @@ NAMED_MAX = 5
 
 
 def with_named_targets(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
-    """``summary`` closed by "; those named include A, B and C" for the named targets it does not
-    name yet (in the article's order, as many as fit in ``limit``); unchanged when none is left
-    or none fits. A clause, not a sentence: it opens with no word the article may not write."""
-    names = [
-        name
-        for name in dict.fromkeys(t for action in story.actions for t in action.targets)
-        if not occurs(name, summary)
-    ]
+    """``summary`` closed by "; those named include A, B and C" for the named targets of actions
+    with a stated count (designations, where the names are the article's list) that it does not
+    name yet, in the article's order, as many as fit in ``limit``; unchanged when none is left or
+    none fits. A clause, not a sentence: it opens with no word the article may not write."""
+    named = (t for action in story.actions if action.count for t in action.targets)
+    names = [name for name in dict.fromkeys(named) if not occurs(name, summary)]
     body = summary.rstrip().rstrip(".")
     for count in range(min(len(names), NAMED_MAX), 0, -1):
         listed = listing(names[:count])
