@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from summarizer.sentences import split_sentences
+from summarizer.sentences import merge_spans, split_sentences
 
 KINDS = ("override", "role", "label", "tokens", "output", "comment", "continuation")
 _KEYS = {"id", "kind", "language", "cues", "patterns", "examples", "counter"}
@@ -64,13 +64,7 @@ def _windows(lower: str, cues: tuple[str, ...], size: int) -> list[tuple[int, in
         while at >= 0:
             spans.append((max(0, at - WINDOW), min(size, at + len(cue) + WINDOW)))
             at = lower.find(cue, at + len(cue))
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return merge_spans(spans)
 
 
 def _check(table: dict[str, object]) -> Check:
@@ -285,22 +279,12 @@ def _answer_blocks(text: str) -> list[tuple[int, int]]:
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     pieces: list[str] = []
     position = 0
-    for start, end in _merged(spans):
+    for start, end in merge_spans(spans):
         pieces.append(text[position:start])
         pieces.append(re.sub(r"[^\n]", " ", text[start:end]))
         position = end
     pieces.append(text[position:])
     return "".join(pieces)
-
-
-def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return tuple(merged)
 
 
 @lru_cache(maxsize=16)
@@ -312,7 +296,7 @@ def instruction_spans(text: str) -> tuple[tuple[int, int], ...]:
     rest = _blank(text, spans) if spans else text
     if addresses_model(rest):
         spans.extend(_flagged_sentences(rest))
-    return _merged(spans)
+    return tuple(merge_spans(spans))
 
 
 def overlaps(start: int, end: int, spans: tuple[tuple[int, int], ...]) -> bool:

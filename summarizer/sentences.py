@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _ABBREVIATIONS = {
@@ -79,3 +80,14 @@ def _add(
     lead = len(piece) - len(piece.lstrip())
     begin = offset + start + lead
     out.append(Sentence(stripped, begin, begin + len(stripped), paragraph, len(out)))
+
+
+def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Character ranges merged where they overlap or touch, in order."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

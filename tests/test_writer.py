@@ -245,6 +245,19 @@ def test_facts_headline_words_countries_and_counts_as_prose(text: str, expected:
     assert "the Syria" not in compose(story) and "Japan's" not in compose(story)
 
 
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Five entities were sanctioned by OFAC today under E.O. 14024 for supporting the regime.",
+         "five entities"),
+        ("227 U.S. citizens were barred from entering Russia by its foreign ministry today.",
+         "227 U.S. citizens"),
+    ],
+)  # fmt: skip
+def test_a_count_loses_only_a_sentences_capital(text: str, count: str) -> None:
+    assert [a.count for a in read(build(text)).actions] == [count]
+
+
 def test_a_demonym_is_not_written_as_a_place() -> None:
     text = (
         "The Treasury Department today sanctioned two Polish companies and a Greek shipping "

@@ -6,6 +6,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Protocol, TypeVar
 
+from summarizer.sentences import merge_spans
+
 
 class _Located(Protocol):
     @property
@@ -19,12 +21,7 @@ class Intervals:
     """Character ranges merged into disjoint sorted intervals; ``covers(i)`` in O(log n)."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-            else:
-                merged.append((start, end))
+        merged = merge_spans(spans)
         self._starts = [start for start, _ in merged]
         self._ends = [end for _, end in merged]
 

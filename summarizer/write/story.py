@@ -182,16 +182,11 @@ def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
 
 
 def _count_text(text: str) -> str:
-    """The count as written, without the capital of a sentence's first word ("Up to 100")."""
+    """The count as written, without the capital of a sentence's first word ("Up to 100",
+    "Five entities"): a count opens with its qualifier or number, never a name, so only an
+    acronym ("U.S.") keeps its capitals."""
     first = text.split(" ", 1)[0]
-    return text[:1].lower() + text[1:] if first.lower() in wording_qualifiers() else text
-
-
-def wording_qualifiers() -> frozenset[str]:
-    """Words that open a count phrase and are not names."""
-    return frozenset({"up", "more", "over", "nearly", "about", "around", "some", "almost",
-                      "approximately", "roughly", "at", "fewer", "less", "just", "another",
-                      "a", "an", "the", "all", "several", "dozens", "hundreds"})  # fmt: skip
+    return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() else text
 
 
 def _lead(draft: Draft) -> str:
