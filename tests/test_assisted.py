@@ -34,7 +34,8 @@ def test_rules_extract_and_model_writes_a_sentence_per_action(
         (Status.ANNOUNCED, ["RU"]),
     ]
     assert summary.actions[2].target_count == 500
-    assert summary.summary == " ".join(SENTENCES)
+    # the model's sentences, then the official the rules found speaking for the actions
+    assert summary.summary == " ".join(SENTENCES) + " John Kirby is quoted."
     assert summary.headline == "United States announces sanctions on Iran"
     assert result.meta.details["writer"] == "model" and result.meta.usage.calls == 3
     assert len(server.requests) == 3
@@ -75,7 +76,8 @@ def test_invented_name_gets_a_second_try_with_the_error(
     server.push(Step(invented), *(Step(s) for s in SENTENCES))
     result = make_summarizer(strategy="assisted").summarize(article)
     assert result.meta.details["writer"] == "model" and result.meta.usage.calls == 4
-    assert result.meta.attempts == 4 and result.summary.summary == " ".join(SENTENCES)
+    assert result.meta.attempts == 4
+    assert result.summary.summary == " ".join(SENTENCES) + " John Kirby is quoted."
     second = server.requests[1]["messages"]
     assert second[-2] == {"role": "assistant", "content": invented}
     assert (
@@ -142,7 +144,7 @@ def test_facts_writer_never_calls_the_model(
     assert result.summary.summary == (
         "The United States announced sanctions on Iran. Separately, the National Security Council "
         "threatened sanctions against Iran and Russia. Separately, the Treasury Department "
-        "announced more than 500 new sanctions on Russia."
+        "announced more than 500 new sanctions on Russia. John Kirby is quoted."
     )
 
 

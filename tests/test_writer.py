@@ -25,6 +25,8 @@ from summarizer.write.compose import (
     compose,
     fit,
     headline,
+    listing,
+    with_details,
     with_named_targets,
     wording,
 )
@@ -278,3 +280,30 @@ def test_named_targets_the_summary_leaves_out_close_it_within_the_budget() -> No
     assert occurs(missing[0], closed) and len(closed) <= 660 and not closed.endswith("..")
     assert with_named_targets(story, summary, limit=len(summary)) == summary  # nothing fits
     assert unsupported_mentions(closed, story.text) == []
+
+
+def test_details_name_the_package_and_the_officials_within_the_budget() -> None:
+    text = (
+        "The Council today adopted the 12th sanctions package against Russia, listing 61 "
+        "individuals and 86 entities over the war of aggression against Ukraine. This package "
+        "also bans imports of diamonds. 'We keep up the pressure,' said High Representative "
+        "Josep Borrell."
+    )
+    story = read(build(text))
+    assert story.package == "12th sanctions package" and story.speakers == ("Josep Borrell",)
+    summary = compose(story)
+    closed = with_details(story, summary)
+    assert closed.startswith(summary) and closed.endswith("Josep Borrell is quoted.")
+    assert "This is the 12th sanctions package." in closed and len(closed) <= 660
+    assert unsupported_mentions(closed, story.text) == []
+    assert with_details(story, summary, limit=len(summary)) == summary  # nothing fits
+    # no sentence opens with a word the article never writes
+    plain = read(build(text.replace("This package also", "The package also")))
+    assert "is the 12th sanctions package" not in with_details(plain, compose(plain))
+
+
+def test_a_list_of_names_with_commas_is_split_by_semicolons() -> None:
+    assert listing(["A", "B", "C"]) == "A, B and C"
+    assert listing(["KHARAZISHVILI, Zviad", "LAGAZAURI, Mileri", "LEVI, Yinon"]) == (
+        "KHARAZISHVILI, Zviad; LAGAZAURI, Mileri and LEVI, Yinon"
+    )

@@ -70,8 +70,12 @@ def wording() -> Wording:
 
 
 def listing(items: Sequence[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    """``A``, ``A and B``, ``A, B and C``; semicolons between items when one has a comma
+    ("KHARAZISHVILI, Zviad; LAGAZAURI, Mileri and ...")."""
+    if len(items) == 1:
+        return items[0]
+    comma = "; " if any("," in item for item in items) else ", "
+    return f"{comma.join(items[:-1])} and {items[-1]}"
 
 
 def capitalized(text: str) -> str:
@@ -206,7 +210,16 @@ def compose(story: Story) -> str:
 
 
 #: most named targets the closing clause lists
-NAMED_MAX = 5
+NAMED_MAX = 6
+
+
+#: statuses whose named targets are the article's list even without a stated count
+_LISTED = frozenset({Status.IMPOSED, Status.LIFTED, Status.EASED})
+
+
+def _lists(action: ActionFacts) -> bool:
+    """Whether the action's named targets are a list of designations, not names in passing."""
+    return bool(action.count) or action.status in _LISTED
 
 
 def with_named_targets(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
@@ -214,7 +227,7 @@ def with_named_targets(story: Story, summary: str, limit: int = SUMMARY_CHARS) -
     with a stated count (designations, where the names are the article's list) that it does not
     name yet, in the article's order, as many as fit in ``limit``; unchanged when none is left or
     none fits. A clause, not a sentence: it opens with no word the article may not write."""
-    named = (t for action in story.actions if action.count for t in action.targets)
+    named = (t for action in story.actions if _lists(action) for t in action.targets)
     names = [name for name in dict.fromkeys(named) if not occurs(name, summary)]
     body = summary.rstrip().rstrip(".")
     for count in range(min(len(names), NAMED_MAX), 0, -1):
@@ -223,6 +236,34 @@ def with_named_targets(story: Story, summary: str, limit: int = SUMMARY_CHARS) -
         if len(closed) <= limit:
             return closed
     return summary
+
+
+#: most officials the closing sentence names
+SPEAKERS_MAX = 3
+
+
+def with_details(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
+    """``summary`` followed, as far as ``limit`` allows, by the package the actions form and the
+    officials named as announcing, when it does not name them yet ("This is the 12th sanctions
+    package. Kaja Kallas is quoted.")."""
+    text = summary
+    package = story.package
+    openers = [word for word in ("This", "It") if said(word, story.text)]
+    if package and openers and not occurs(package, text):
+        text = _appended(text, f"{openers[0]} is the {package}.", limit)
+    speakers = [name for name in story.speakers if not occurs(name, text)][:SPEAKERS_MAX]
+    for count in range(len(speakers), 0, -1):
+        verb_ = "is" if count == 1 else "are"
+        longer = _appended(text, f"{listing(speakers[:count])} {verb_} quoted.", limit)
+        if longer != text:
+            return longer
+    return text
+
+
+def _appended(text: str, sentence: str, limit: int) -> str:
+    """``text`` and ``sentence``, if both fit in ``limit``; else ``text``."""
+    joined = f"{text.rstrip()} {sentence}"
+    return joined if len(joined) <= limit else text
 
 
 def negative(story: Story) -> str:

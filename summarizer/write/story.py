@@ -62,6 +62,10 @@ class Story:
     actions: tuple[ActionFacts, ...]
     lead: str  # the first full sentence (datelines removed)
     title: str | None  # the article's title line, when it has one
+    speakers: tuple[str, ...] = ()  # the officials named as announcing, as written
+    package: str | None = (
+        None  # the package the actions form, as written ("12th sanctions package")
+    )
 
 
 def _strip(sentence: str) -> str:
@@ -204,10 +208,28 @@ def _title(draft: Draft) -> str | None:
     return first if first[-1] not in _FULL_STOP and len(first.split()) >= 4 else None
 
 
+_PACKAGE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|eleventh|twelfth)\s+(?:sanctions\s+)?package\b(?:\s+of\s+sanctions)?",
+    re.I,
+)
+
+
+def _package(groups: list[ActionDraft]) -> str | None:
+    """The numbered package the actions' sentences name ("the 12th sanctions package")."""
+    for sentence in (s.text for group in groups for s in group.sentences):
+        found = _PACKAGE.search(sentence)
+        if found:
+            return found.group(0)
+    return None
+
+
 def read(draft: Draft) -> Story:
     """The writer's view of a draft."""
-    actions = tuple(_action(group, draft) for group in draft.actions[:MAX_ACTIONS])
-    return Story(draft.text, actions, _lead(draft), _title(draft))
+    groups = draft.actions[:MAX_ACTIONS]
+    actions = tuple(_action(group, draft) for group in groups)
+    speakers = tuple(dict.fromkeys(str(o["name"]) for o in draft.officials))
+    return Story(draft.text, actions, _lead(draft), _title(draft), speakers, _package(groups))
 
 
 def parties(text: str) -> set[str]:
