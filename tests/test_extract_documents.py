@@ -166,3 +166,15 @@ def test_a_nationality_before_targets_is_a_target_country_not_an_imposer() -> No
         "restrictive measures on eight Iranian officials."
     )
     assert (adopted["imposer"], adopted["target_countries"]) == ("EU", ["IR"])
+
+
+def test_nationals_aimed_at_keep_their_country_when_it_imposes_too() -> None:
+    """A country that imposes another action of the article stays a target country where the
+    action's sentence aims at its nationals ("sanctioned nine Japanese citizens")."""
+    text = (
+        "MOSCOW, March 3, 2025 — Russia has sanctioned nine Japanese citizens, barring them from "
+        "entering the country, the Foreign Ministry said. Japan, for its part, imposed asset "
+        "freezes on three Russian banks on Friday."
+    )
+    by_imposer = {a["imposer"]: a["target_countries"] for a in _actions(text)}
+    assert by_imposer["RU"] == ["JP"] and by_imposer["JP"] == ["RU"]

@@ -19,7 +19,12 @@ from summarizer.schema import Status
 from summarizer.sentences import Sentence
 
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
-_AIMED_BEFORE = re.compile(r"\b(?:on|against|targeting|targets)\s+(?:the\s+)?$", re.I)
+_AIMED_BEFORE = re.compile(
+    r"\b(?:on|against|targeting|targets|banned|barred|sanctioned|designated)\s+(?:the\s+)?"
+    r"(?:(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+    r"\w+ty(?:-\w+)?)\s+)?$",
+    re.I,
+)
 _HOLDERS = {Status.IMPOSED, Status.LIFTED, Status.EASED, Status.EXTENDED}
 
 
@@ -96,7 +101,7 @@ def _explicit(group: ActionDraft, doc: Document) -> set[str]:
     for sentence in group.sentences:
         for mention in doc.places_by_start.between(sentence.start, sentence.end):
             if _AIMED_BEFORE.search(
-                doc.text[max(sentence.start, mention.start - 14) : mention.start]
+                doc.text[max(sentence.start, mention.start - 30) : mention.start]
             ):
                 found.add(mention.code)
     return found
