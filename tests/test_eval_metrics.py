@@ -267,7 +267,7 @@ def test_bootstrap_interval_contains_point_estimate() -> None:
         assert lo <= point[name] + 1e-9 and point[name] <= hi + 1e-9, name
 
 
-@pytest.mark.parametrize("name", ["dev.jsonl", "test.jsonl", "blind.jsonl"])
+@pytest.mark.parametrize("name", ["dev.jsonl", "test.jsonl", "blind.jsonl", "blind2.jsonl"])
 def test_gold_scored_against_itself_is_perfect(name: str) -> None:
     path = ROOT / "evals" / "datasets" / name
     dataset = load_dataset(path)
@@ -284,7 +284,7 @@ def test_gold_scored_against_itself_is_perfect(name: str) -> None:
 
 
 def test_datasets_meet_the_card() -> None:
-    for name in ("dev.jsonl", "test.jsonl", "blind.jsonl"):
+    for name in ("dev.jsonl", "test.jsonl", "blind.jsonl", "blind2.jsonl"):
         dataset = load_dataset(ROOT / "evals" / "datasets" / name)
         assert len(dataset) >= 30
         negatives = sum(not c.gold.is_sanctions_news for c in dataset)
@@ -296,7 +296,7 @@ def test_datasets_meet_the_card() -> None:
             "announced",
             "threatened",
         }
-    for name in ("dev.jsonl", "blind.jsonl"):
+    for name in ("dev.jsonl", "blind.jsonl", "blind2.jsonl"):
         for case in load_dataset(ROOT / "evals" / "datasets" / name):
             assert case.source.startswith("team-written"), case.id
 

@@ -133,7 +133,7 @@ def test_table() -> None:
     assert rows[("both", "all")]
 
 
-@pytest.mark.parametrize("split", ["dev", "test", "blind"])
+@pytest.mark.parametrize("split", ["dev", "test", "blind", "blind2"])
 def test_no_labelled_article_is_taken_for_an_injection(split: str) -> None:
     path = ROOT / "evals" / "datasets" / f"{split}.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

@@ -29,7 +29,7 @@ def test_other_languages_are_named(code: str, text: str) -> None:
 
 
 def test_every_labelled_article_is_english() -> None:
-    for split in ("dev", "test", "blind"):
+    for split in ("dev", "test", "blind", "blind2"):
         for case in load_dataset(ROOT / "evals" / "datasets" / f"{split}.jsonl"):
             assert detect(case.text).is_english, case.id
 
