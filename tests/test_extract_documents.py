@@ -178,3 +178,21 @@ def test_nationals_aimed_at_keep_their_country_when_it_imposes_too() -> None:
     )
     by_imposer = {a["imposer"]: a["target_countries"] for a in _actions(text)}
     assert by_imposer["RU"] == ["JP"] and by_imposer["JP"] == ["RU"]
+
+
+def test_a_capital_in_the_possessive_names_its_country() -> None:
+    (action,) = _actions(
+        "TOKYO, Dec. 2, 2022 -- Japan's Cabinet approved an asset freeze on three organisations "
+        "linked to Pyongyang's weapons programmes."
+    )
+    assert (action["imposer"], action["target_countries"]) == ("JP", ["KP"])
+
+
+def test_nationals_named_after_the_measures_stay_in_the_imposers_part() -> None:
+    """A sentence is cut at another jurisdiction's mention, but not at the nationals aimed at."""
+    text = (
+        "BEIJING, Aug. 10, 2020 — China said on Monday it had decided to impose sanctions on 11 "
+        "Americans, striking back after Washington penalised Hong Kong's leader."
+    )
+    by_imposer = {a["imposer"]: a["target_countries"] for a in _actions(text)}
+    assert by_imposer["CN"] == ["US"]

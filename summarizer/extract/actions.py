@@ -17,7 +17,15 @@ from summarizer.sentences import Sentence
 
 _CONDITIONAL = re.compile(r"\bif\b|\bunless\b|\bShould [A-Z]|\b(?:would|will) face\b")
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
-_AIMED = re.compile(r"\b(?:on|against|targeting|targets)\s+(?:the\s+)?$", re.I)
+#: the words before a country the measures aim at: "on", "against", "banned nine" ("on 11 Americans")
+AIMED_BEFORE = re.compile(
+    r"\b(?:on|against|targeting|targets|banned|barred|sanctioned|designated)\s+(?:the\s+)?"
+    r"(?:(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+    r"\w+ty(?:-\w+)?)\s+)?$",
+    re.I,
+)
+#: how far before a country :data:`AIMED_BEFORE` looks
+AIMED_WINDOW = 30
 _BY_AGENT = re.compile(r"\bby (?:the )?$")
 _LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)$")
 #: A dated event this many days before the article's own date is background.
@@ -133,9 +141,22 @@ def segment(doc: Document, sentence: Sentence, imposer: str) -> tuple[int, int]:
     if not own or len({m.code for m in inside}) < 2:
         return sentence.start, sentence.end
     start = own[0].start
-    others = [m.start for m in inside if m.code != imposer and m.start > start]
+    others = [
+        m.start for m in inside if m.code != imposer and m.start > start and not _aims(doc, m)
+    ]
     return (sentence.start if start == inside[0].start else start), (
         min(others) if others else sentence.end
+    )
+
+
+def _aims(doc: Document, mention: Mention) -> bool:
+    """True when a country mention names whom measures aim at, by the words around it ("sanctions
+    on 11 Americans", "227 U.S. citizens"), so it opens no other jurisdiction's part."""
+    if TARGET_NOUN_AFTER.match(doc.text[mention.end : mention.end + 40]):
+        return True
+    return (
+        AIMED_BEFORE.search(doc.text[max(0, mention.start - AIMED_WINDOW) : mention.start])
+        is not None
     )
 
 
@@ -145,7 +166,7 @@ def _aimed_at(doc: Document, mention: Mention, imposer: str) -> bool:
     targets ("13 American military companies", "227 U.S. citizens")."""
     if mention.code == imposer or doc.in_victim_context(mention):
         return False
-    if TARGET_NOUN_AFTER.match(doc.text[mention.end : mention.end + 40]):
+    if _aims(doc, mention):
         return True
     return mention.code not in IMPOSING_COUNTRIES and not doc.is_imposer(mention)
 
@@ -156,7 +177,12 @@ def program(doc: Document, span: tuple[int, int], imposer: str) -> tuple[set[str
     the first kind alone."""
     start, end = span
     inside = [m for m in doc.places_by_start.between(start, end) if _aimed_at(doc, m, imposer)]
-    aimed = {m.code for m in inside if _AIMED.search(doc.text[max(start, m.start - 14) : m.start])}
+    before = AIMED_WINDOW
+    aimed = {
+        m.code
+        for m in inside
+        if AIMED_BEFORE.search(doc.text[max(start, m.start - before) : m.start])
+    }
     return (aimed or {m.code for m in inside}), aimed
 
 

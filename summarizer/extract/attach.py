@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 
 from summarizer.extract import cues
-from summarizer.extract.actions import ActionDraft
+from summarizer.extract.actions import AIMED_BEFORE, AIMED_WINDOW, ActionDraft
 from summarizer.extract.document import Document
 from summarizer.extract.people import Speaker, speakers
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
@@ -19,12 +19,6 @@ from summarizer.schema import Status
 from summarizer.sentences import Sentence
 
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
-_AIMED_BEFORE = re.compile(
-    r"\b(?:on|against|targeting|targets|banned|barred|sanctioned|designated)\s+(?:the\s+)?"
-    r"(?:(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-    r"\w+ty(?:-\w+)?)\s+)?$",
-    re.I,
-)
 _HOLDERS = {Status.IMPOSED, Status.LIFTED, Status.EASED, Status.EXTENDED}
 
 
@@ -100,8 +94,8 @@ def _explicit(group: ActionDraft, doc: Document) -> set[str]:
     found = set()
     for sentence in group.sentences:
         for mention in doc.places_by_start.between(sentence.start, sentence.end):
-            if _AIMED_BEFORE.search(
-                doc.text[max(sentence.start, mention.start - 30) : mention.start]
+            if AIMED_BEFORE.search(
+                doc.text[max(sentence.start, mention.start - AIMED_WINDOW) : mention.start]
             ):
                 found.add(mention.code)
     return found

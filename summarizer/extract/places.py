@@ -132,9 +132,9 @@ def _code(phrase: str) -> str | None:
         singular = _code(phrase[:-1]) if phrase.endswith("ans") else None
         if singular:
             return singular  # "Americans", "Iranians": people of a country
-    phrase = phrase.strip(" .'\u2019").removesuffix("'s").removesuffix("\u2019s")
-    if phrase in _EXTRA:
-        return _EXTRA[phrase]
+    bare = phrase.strip(" .'\u2019").removesuffix("'s").removesuffix("\u2019s")
+    if bare != phrase:  # "Pyongyang's", "Tehran's"
+        return _code(bare)
     if phrase in _NOT_COUNTRIES or (len(phrase) < 4 and phrase not in _SHORT):
         return None
     if phrase.isupper() and len(phrase) > 4:  # ALL-CAPS names in lists: look up in title case
