@@ -196,3 +196,16 @@ def test_nationals_named_after_the_measures_stay_in_the_imposers_part() -> None:
     )
     by_imposer = {a["imposer"]: a["target_countries"] for a in _actions(text)}
     assert by_imposer["CN"] == ["US"]
+
+
+def test_an_undated_sentence_that_goes_on_with_a_dated_past_story_is_background() -> None:
+    text = (
+        "LONDON, 14 July 2025 — The UK today sanctioned five Iranian officials over the "
+        "crackdown on protesters.\n\n"
+        "The nuclear deal took effect in January 2016 after inspectors verified Iran's steps. "
+        "That evening, the EU terminated most of its nuclear-related economic measures."
+    )
+    assert [(a["imposer"], a["status"]) for a in _actions(text)] == [("GB", "imposed")]
+    # the same sentence after one that tells today's news is an action
+    today = text.replace("took effect in January 2016", "was discussed in Vienna today")
+    assert ("EU", "lifted") in [(a["imposer"], a["status"]) for a in _actions(today)]

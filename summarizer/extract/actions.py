@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from summarizer.extract import cues
 from summarizer.extract.document import TARGET_NOUN_AFTER, Document
@@ -80,6 +80,41 @@ def _dated_past(doc: Document, sentence: Sentence, scope_end: int) -> bool:
     return any(value < limit for value in found)
 
 
+_NOT_NARRATIVE = re.compile(r"\b(?:has|have|is|are|will|would|shall|plans?|today|now)\b", re.I)
+_YEAR = re.compile(r"\b(?:in|since|by|of|from|early|late|mid-?)\s+((?:19|20)\d\d)\b", re.I)
+
+
+def _latest_date(doc: Document, text: str) -> date | None:
+    """The latest date a text gives: full, partial ("in June 2024") or a year ("in 2016")."""
+    assert doc.reference is not None
+    found = [value for value, _, _ in dates(text)] + partial_dates(text, doc.reference)
+    found += [date(int(year), 12, 31) for year in _YEAR.findall(text)]
+    return max(found) if found else None
+
+
+_SIMPLE_PAST = re.compile(
+    r"\b(?:\w+ed|froze|took|put|cut|set|struck|hit|made|began|brought|drew)\b"
+)
+
+
+def _narrated_past(doc: Document, sentence: Sentence, verb: Hit | None) -> bool:
+    """True when an undated sentence in the simple past goes on with the story of the sentence
+    before it in its paragraph, which dates it well before the article ("In January 2016 the
+    deal took effect. That evening, the EU terminated most of its measures.")."""
+    if doc.reference is None or sentence.index == 0 or _NOT_NARRATIVE.search(sentence.text):
+        return False
+    told = verb.text.split(" ", 1)[0].lower() if verb else sentence.text
+    if not _SIMPLE_PAST.search(told):
+        return False
+    if cues.is_current(sentence.text) or _latest_date(doc, sentence.text):
+        return False  # dated now ("on Friday") or by its own date
+    before = doc.sentences[sentence.index - 1]
+    if before.paragraph != sentence.paragraph:
+        return False
+    latest = _latest_date(doc, before.text)
+    return latest is not None and latest < doc.reference - timedelta(days=PAST_DAYS)
+
+
 def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
     """The sentence as an action candidate, or None when it does not announce a development."""
     text = sentence.text
@@ -92,6 +127,8 @@ def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
         return None
     scope = cues.past_scope_end(text, verb_end)
     if (text.isupper() and len(text) < 120) or _dated_past(doc, sentence, scope):
+        return None
+    if _narrated_past(doc, sentence, verb):
         return None
     rule = cues.status_rule(text)
     status = Status(rule.label) if rule else Status.IMPOSED

@@ -69,6 +69,11 @@ _CURRENT = re.compile(
 )
 
 
+def is_current(sentence: str) -> bool:
+    """Whether a sentence dates what it tells now ("today", "on Friday", "this week")."""
+    return _CURRENT.search(sentence) is not None
+
+
 def past_scope_end(sentence: str, action_end: int | None) -> int:
     """How much of a sentence its past-time cues are read in: up to the clause that carries the
     action (``action_end``) when the sentence dates that action now ("today", "on Friday"), so
