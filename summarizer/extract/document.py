@@ -226,6 +226,9 @@ class Document:
         or None. Wording that announces a development in the lead overrides it."""
         rules = ruleset("genre")
         lead = [s.text for s in self.sentences if s.start < LEAD_CHARS]
-        if any(rules.has("development", t) and not is_background(t) for t in lead):
+        if any(
+            rules.has("development", t) and not is_background(t) and not rules.has("negative", t)
+            for t in lead
+        ):
             return None
         return rules.first(self.lead, "negative")
