@@ -97,9 +97,10 @@ def other_sense_rule(sentence: str) -> Rule | None:
 def is_other_sense(sentence: str) -> bool:
     """Sport, courts, enforcement, compliance: "sanctions" in another sense — unless the sentence
     also announces a government sanctions development ("OFAC designated … convicted in 2019")."""
-    return ruleset("other_sense").has("other_sense", sentence) and not ruleset("genre").has(
-        "development", sentence
-    )
+    if not ruleset("other_sense").has("other_sense", sentence):
+        return False
+    genre = ruleset("genre")
+    return not (genre.has("development", sentence) or genre.has("development_mention", sentence))
 
 
 def status_rule(sentence: str) -> Rule | None:

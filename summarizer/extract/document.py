@@ -17,7 +17,7 @@ from summarizer.extract.places import (
     is_capital,
     is_demonym,
 )
-from summarizer.extract.rules import Rule, expand, ruleset
+from summarizer.extract.rules import Rule, RuleSet, expand, ruleset
 from summarizer.extract.spans import ByStart, Intervals
 from summarizer.sentences import Sentence, split_sentences
 
@@ -46,6 +46,17 @@ _DESCRIPTOR_AFTER = re.compile(
     r"^(?:-(?i:based|flagged|registered|owned|linked)|['\u2019]s\s+[a-z]|\s*:|\s+[A-Z][a-z])"
 )
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s+|\b(?:and|but|while|as|when)\s+)(?:[Tt]he\s+)?$")
+
+
+def _announces(rules: RuleSet, sentence: str) -> bool:
+    """Whether a lead sentence announces a development, which overrides a negative genre: words
+    that say something was done, or words that name sanctions in a sentence that does not itself
+    read as the negative genre; never a background sentence."""
+    if is_background(sentence):
+        return False
+    if rules.has("development", sentence):
+        return True
+    return rules.has("development_mention", sentence) and not rules.has("negative", sentence)
 
 
 @dataclass
@@ -226,9 +237,6 @@ class Document:
         or None. Wording that announces a development in the lead overrides it."""
         rules = ruleset("genre")
         lead = [s.text for s in self.sentences if s.start < LEAD_CHARS]
-        if any(
-            rules.has("development", t) and not is_background(t) and not rules.has("negative", t)
-            for t in lead
-        ):
+        if any(_announces(rules, t) for t in lead):
             return None
         return rules.first(self.lead, "negative")
