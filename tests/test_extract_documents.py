@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from summarizer.extract.draft import build, summary_fields
 from summarizer.extract.facts import count_in
 
@@ -209,3 +211,37 @@ def test_an_undated_sentence_that_goes_on_with_a_dated_past_story_is_background(
     # the same sentence after one that tells today's news is an action
     today = text.replace("took effect in January 2016", "was discussed in Vienna today")
     assert ("EU", "lifted") in [(a["imposer"], a["status"]) for a in _actions(today)]
+
+
+@pytest.mark.parametrize(
+    ("text", "imposers"),
+    [
+        (
+            "WASHINGTON — Working in coordination with the European Union, the United Kingdom, "
+            "Canada and Australia, Treasury also designated 12 Russian companies today.",
+            ["US"],
+        ),
+        (
+            "WASHINGTON — Today, alongside the United Kingdom and Canada, OFAC designated 12 "
+            "Russian companies.",
+            ["US"],
+        ),
+        (
+            "WASHINGTON — Today, OFAC, in close coordination with the United Kingdom, designated "
+            "12 Russian companies.",
+            ["US"],
+        ),
+        (
+            "LONDON — Together with the United States, the UK today sanctioned 12 Russian "
+            "companies.",
+            ["GB"],
+        ),
+        (
+            "The United States, Britain and Canada imposed sanctions on 12 Russian companies "
+            "today.",
+            ["US", "GB", "CA"],
+        ),
+    ],
+)
+def test_partners_named_in_passing_impose_nothing(text: str, imposers: list[str]) -> None:
+    assert [a["imposer"] for a in _actions(text)] == imposers

@@ -28,6 +28,7 @@ AIMED_BEFORE = re.compile(
 AIMED_WINDOW = 30
 _BY_AGENT = re.compile(r"\bby (?:the )?$")
 _LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)$")
+_LISTED_PARTNERS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+)(?:the\s+)?$")
 #: A dated event this many days before the article's own date is background.
 PAST_DAYS = 7
 
@@ -155,6 +156,10 @@ def subjects(doc: Document, found: Candidate) -> list[Mention]:
         return []
     cue = found.verb.start if found.verb else cues.sanctions_cue_start(sentence.text)
     position = sentence.start + (cue if cue is not None else len(sentence.text))
+    partners = _partners(doc, inside)
+    inside = [m for i, m in enumerate(inside) if i not in partners]
+    if not inside:
+        return []
     before = [m for m in inside if m.start < position]
     if not before:
         agent = [m for m in inside if _BY_AGENT.search(doc.text[max(0, m.start - 8) : m.start])]
@@ -169,6 +174,29 @@ def subjects(doc: Document, found: Candidate) -> list[Mention]:
         listed.insert(0, mention)
     distinct = {m.code: m for m in listed}
     return list(distinct.values()) if len(distinct) > 1 else [before[-1]]
+
+
+def _partners(doc: Document, inside: list[Mention]) -> set[int]:
+    """Indexes of the mentions named as partners of the acting jurisdiction (``rules/partners.toml``):
+    the one after a partner phrase and the list it opens, which ends at its "and" item."""
+    partners: set[int] = set()
+    rules = ruleset("partners")
+    for i, mention in enumerate(inside):
+        if i in partners or not rules.has(
+            "partner", doc.text[max(0, mention.start - 60) : mention.start]
+        ):
+            continue
+        chain = [i]
+        for j in range(i + 1, len(inside)):
+            gap = doc.text[inside[j - 1].end : inside[j].start]
+            if not _LISTED_PARTNERS.match(gap):
+                break
+            chain.append(j)
+            if re.search(r"\band\b", gap):
+                partners.update(chain)  # "A, B and C": C closes the list
+                break
+        partners.add(i)  # without an "and", only the first: "With the US, the UK sanctioned …"
+    return partners
 
 
 def segment(doc: Document, sentence: Sentence, imposer: str) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from summarizer.extract.places import (
     IMPOSING_COUNTRIES,
     Mention,
     authorities,
+    capitals,
     countries,
     is_capital,
     is_demonym,
@@ -164,7 +165,13 @@ class Document:
 
     @cached_property
     def default_imposer(self) -> str:
-        """The jurisdiction the lead names first (a body, else an imposing country), else US."""
+        """The government of the dateline's capital ("WASHINGTON —"), else the jurisdiction the
+        lead names first (a body, else an imposing country), else US."""
+        dateline = _DATELINE.search(self.text[:LEAD_CHARS])
+        if dateline:
+            city = re.split(r"[,/]", dateline.group(0))[0].strip(" -\u2014\u2013").title()
+            if city in capitals():
+                return capitals()[city]
         lead = [m for m in self.bodies if m.start < LEAD_CHARS]
         if lead:
             return lead[0].code

@@ -78,7 +78,7 @@ def _lookup(phrase: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _capitals() -> dict[str, str]:
+def capitals() -> dict[str, str]:
     """Capitals that stand for their governments (``rules/capitals.toml``)."""
     path = files("summarizer.extract").joinpath("rules", "capitals.toml")
     table = tomllib.loads(path.read_text(encoding="utf-8")).get("capitals", {})
@@ -109,13 +109,13 @@ _DEMONYM_END = re.compile(r"(?:an|ese|ish|ian|ean|i|ic|ch|ot|ese)$")
 
 def is_capital(mention: Mention) -> bool:
     """True when a country mention is its capital ("Seoul", "Oslo")."""
-    return re.sub(r"['\u2019]s$", "", mention.text) in _capitals()
+    return re.sub(r"['\u2019]s$", "", mention.text) in capitals()
 
 
 def is_demonym(mention: Mention) -> bool:
     """True when a country mention is an adjective ("Canadian", "Chinese"), not a name."""
     text = re.sub(r"['\u2019]s$", "", mention.text)
-    if text in _country_names() or text in _capitals() or text in _cities() or text in _EXTRA:
+    if text in _country_names() or text in capitals() or text in _cities() or text in _EXTRA:
         return False
     return _DEMONYM_END.search(text) is not None
 
@@ -124,8 +124,8 @@ def is_demonym(mention: Mention) -> bool:
 def _code(phrase: str) -> str | None:
     if phrase in _EXTRA:
         return _EXTRA[phrase]
-    if phrase in _capitals():
-        return _capitals()[phrase]
+    if phrase in capitals():
+        return capitals()[phrase]
     if phrase in _cities():
         return _cities()[phrase]
     if phrase.endswith("ans") or phrase.endswith("ese"):
