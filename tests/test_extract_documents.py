@@ -245,3 +245,25 @@ def test_an_undated_sentence_that_goes_on_with_a_dated_past_story_is_background(
 )
 def test_partners_named_in_passing_impose_nothing(text: str, imposers: list[str]) -> None:
     assert [a["imposer"] for a in _actions(text)] == imposers
+
+
+def test_first_person_sentences_of_a_joint_statement_are_every_signatorys_actions() -> None:
+    text = (
+        "Joint statement\n\n"
+        "The foreign ministers of France, Germany and the United Kingdom respond to Iran's "
+        "transfer of ballistic missiles to Russia.\n\n"
+        "France, Germany and the United Kingdom condemn the transfer. Our governments will "
+        "impose sanctions on Iran Air without delay."
+    )
+    actions = _actions(text)
+    assert [(a["imposer"], a["status"]) for a in actions] == [
+        ("FR", "announced"),
+        ("DE", "announced"),
+        ("GB", "announced"),
+    ]
+    assert all(a["target_countries"] == ["IR"] for a in actions)
+    # the same sentence outside a joint statement names no imposer of its own
+    plain = text.replace("Joint statement", "Statement").replace(
+        "France, Germany and the United Kingdom condemn", "The ministers condemn"
+    )
+    assert [a["imposer"] for a in _actions(plain)] != ["FR", "DE", "GB"]

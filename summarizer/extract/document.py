@@ -26,6 +26,7 @@ from summarizer.sentences import Sentence, split_sentences
 LEAD_CHARS = 900
 _NEWS_LEAD_DATE = re.compile(r"\b(?:since|from|until|before|after|in|by|through)\s+$", re.I)
 _EU_NAMED = re.compile(r"\bEuropean Union\b|\bEU\b|Council of the European Union")
+_LIST_GAP = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+)(?:the\s+)?$")
 _BODY_END = re.compile(r"[.!?\"'\u201d\u2019)]$")
 _DATELINE = re.compile(
     r"(?m)^[A-Z][A-Z .,/'\u2019-]{2,60}(?:,\s*[^\n\u2014\u2013]{0,40})?\s+(?:\u2014|\u2013|--|-)\s+"
@@ -177,6 +178,31 @@ class Document:
             return lead[0].code
         own = [m for m in self.places if m.start < LEAD_CHARS and m.code in IMPOSING_COUNTRIES]
         return own[0].code if own else "US"
+
+    @cached_property
+    def signatories(self) -> list[str]:
+        """The jurisdictions that sign a joint statement, as its lead lists them ("France, Germany
+        and the United Kingdom condemn …"); empty for any other text."""
+        if not ruleset("genre").has("joint", self.text[:LEAD_CHARS]):
+            return []
+        named = sorted(
+            (
+                m
+                for m in self.places + self.bodies
+                if m.start < LEAD_CHARS and not self.in_dateline(m)
+            ),
+            key=lambda m: m.start,
+        )
+        chain: list[Mention] = []
+        for mention in named:
+            if chain and _LIST_GAP.match(self.text[chain[-1].end : mention.start]):
+                chain.append(mention)
+                continue
+            if len({m.code for m in chain}) >= 2:
+                break
+            chain = [mention]
+        codes = list(dict.fromkeys(m.code for m in chain))
+        return codes if len(codes) >= 2 else []
 
     @cached_property
     def published(self) -> date | None:

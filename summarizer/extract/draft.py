@@ -28,6 +28,7 @@ from summarizer.extract.actions import (
 from summarizer.extract.document import Document
 from summarizer.extract.facts import Count, count_in, effective_date
 from summarizer.extract.places import Mention
+from summarizer.extract.rules import ruleset
 from summarizer.injection import mask
 from summarizer.schema import MAX_ACTIONS, MAX_OFFICIALS, MAX_TARGETS
 from summarizer.sentences import Sentence
@@ -110,6 +111,11 @@ def _place(doc: Document, groups: list[ActionDraft], found: Candidate) -> None:
     if named:
         for subject in named:
             _place_for(doc, groups, found, subject, subject.rule)
+        return
+    if doc.signatories and ruleset("genre").has("we", sentence.text):
+        for code in doc.signatories:  # "Our governments will …" in a joint statement
+            signatory = Mention(code, sentence.start, sentence.start, "", "imposer.signatories")
+            _place_for(doc, groups, found, signatory, "imposer.signatories")
         return
     same = [g for g in groups if g.status == found.status]
     if same:  # descriptive sentences join the development they describe
