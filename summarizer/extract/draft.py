@@ -202,7 +202,14 @@ def _evidence(sentence: Sentence) -> str:
 
 
 def stated_count(group: ActionDraft) -> Count | None:
-    """The count of targets the action's own sentences state, else one its support sentences state."""
+    """The count of targets a sentence of the action states as its total ("In all, four entities
+    and four individuals"), else the first its own sentences state, else one its support
+    sentences state."""
+    rules = ruleset("counts")
+    totals = (s.text for s in (*group.sentences, *group.support) if rules.has("total", s.text))
+    count = next((c for c in (count_in(text) for text in totals) if c is not None), None)
+    if count is not None:
+        return count
     segments = [
         s.text[a - s.start : b - s.start]
         for s, (a, b) in zip(group.sentences, group.spans, strict=True)

@@ -84,6 +84,8 @@ class Count:
     text: str = ""
 
 
+#: how far after a count the words that make it a running total are read ("… are now designated")
+AFTER_CHARS = 45
 _ASIDE = re.compile(r"\s(?:--|\u2014)\s.*?\s(?:--|\u2014)\s")
 
 
@@ -94,7 +96,7 @@ def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
     parts = []
     for match in _matches(sentence):
         before = sentence[max(0, match.start() - 60) : match.start()]
-        if _cumulative(before) or _cumulative(sentence[match.end() : match.end() + 25]):
+        if _cumulative(before) or _cumulative(sentence[match.end() : match.end() + AFTER_CHARS]):
             continue
         number = parse_number(match.group("n").replace("a dozen", "dozen"))
         digits = match.group("n").isdigit()
