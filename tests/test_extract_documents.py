@@ -267,3 +267,12 @@ def test_first_person_sentences_of_a_joint_statement_are_every_signatorys_action
         "France, Germany and the United Kingdom condemn", "The ministers condemn"
     )
     assert [a["imposer"] for a in _actions(plain)] != ["FR", "DE", "GB"]
+
+
+def test_a_sentence_that_states_the_whole_count_gives_it() -> None:
+    (action,) = _actions(
+        "WASHINGTON — Today, OFAC sanctioned two Russian companies and their four leaders. "
+        "All four leaders are Russian nationals. In all, two entities and four individuals "
+        "were designated today."
+    )
+    assert (action["target_count"], action["count_qualifier"]) == (6, "exact")
