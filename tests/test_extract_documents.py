@@ -271,8 +271,8 @@ def test_first_person_sentences_of_a_joint_statement_are_every_signatorys_action
 
 def test_a_sentence_that_states_the_whole_count_gives_it() -> None:
     (action,) = _actions(
-        "WASHINGTON — Today, OFAC sanctioned two Russian companies and their four leaders. "
-        "All four leaders are Russian nationals. In all, two entities and four individuals "
+        "WASHINGTON — Today, OFAC sanctioned two Russian companies that run a ransomware "
+        "network. Their leaders are Russian nationals. In all, two entities and four individuals "
         "were designated today."
     )
     assert (action["target_count"], action["count_qualifier"]) == (6, "exact")
