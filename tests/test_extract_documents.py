@@ -272,7 +272,7 @@ def test_first_person_sentences_of_a_joint_statement_are_every_signatorys_action
 def test_a_sentence_that_states_the_whole_count_gives_it() -> None:
     (action,) = _actions(
         "WASHINGTON — Today, OFAC sanctioned two Russian companies that run a ransomware "
-        "network. Their leaders are Russian nationals. In all, two entities and four individuals "
-        "were designated today."
+        "network. Their leaders are Russian nationals. In all, the action covers two entities and "
+        "four individuals."
     )
     assert (action["target_count"], action["count_qualifier"]) == (6, "exact")
