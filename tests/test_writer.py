@@ -26,6 +26,7 @@ from summarizer.write.compose import (
     fit,
     headline,
     listing,
+    with_detail,
     with_details,
     with_named_targets,
     wording,
@@ -307,3 +308,20 @@ def test_a_list_of_names_with_commas_is_split_by_semicolons() -> None:
     assert listing(["KHARAZISHVILI, Zviad", "LAGAZAURI, Mileri", "LEVI, Yinon"]) == (
         "KHARAZISHVILI, Zviad; LAGAZAURI, Mileri and LEVI, Yinon"
     )
+
+
+def test_the_detail_sentence_adds_the_most_new_names_and_numbers_within_the_budget() -> None:
+    text = (
+        "LONDON, 3 March 2025 — The UK today sanctioned two Russian companies over drone supplies. "
+        "Alabuga Polytech and Kupol JSC build Shahed-type drones at a plant in Tatarstan that "
+        "employs 1,200 workers. The measures freeze their assets. The UK first sanctioned "
+        "Russian drone makers in 2022."
+    )
+    story = read(build(text))
+    assert story.details and all("2022" not in d for d in story.details)  # background left out
+    summary = compose(story)
+    detailed = with_detail(story, summary)
+    added = detailed.removeprefix(summary).strip()
+    assert added in story.details and "Alabuga Polytech" in added and len(detailed) <= 660
+    assert unsupported_mentions(detailed, story.text) == []
+    assert with_detail(story, summary, limit=len(summary) + 10) == summary  # nothing fits

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
 from summarizer.extract import cues
 from summarizer.extract.document import TARGET_NOUN_AFTER, Document
-from summarizer.extract.facts import dates, partial_dates
+from summarizer.extract.facts import dates, latest_date, partial_dates
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
 from summarizer.extract.rules import Hit, ruleset
 from summarizer.extract.targets import NamedTarget
@@ -82,17 +82,6 @@ def _dated_past(doc: Document, sentence: Sentence, scope_end: int) -> bool:
 
 
 _NOT_NARRATIVE = re.compile(r"\b(?:has|have|is|are|will|would|shall|plans?|today|now)\b", re.I)
-_YEAR = re.compile(r"\b(?:in|since|by|of|from|early|late|mid-?)\s+((?:19|20)\d\d)\b", re.I)
-
-
-def _latest_date(doc: Document, text: str) -> date | None:
-    """The latest date a text gives: full, partial ("in June 2024") or a year ("in 2016")."""
-    assert doc.reference is not None
-    found = [value for value, _, _ in dates(text)] + partial_dates(text, doc.reference)
-    found += [date(int(year), 12, 31) for year in _YEAR.findall(text)]
-    return max(found) if found else None
-
-
 _SIMPLE_PAST = re.compile(
     r"\b(?:\w+ed|froze|took|put|cut|set|struck|hit|made|began|brought|drew)\b"
 )
@@ -107,12 +96,12 @@ def _narrated_past(doc: Document, sentence: Sentence, verb: Hit | None) -> bool:
     told = verb.text.split(" ", 1)[0].lower() if verb else sentence.text
     if not _SIMPLE_PAST.search(told):
         return False
-    if cues.is_current(sentence.text) or _latest_date(doc, sentence.text):
+    if cues.is_current(sentence.text) or latest_date(sentence.text, doc.reference):
         return False  # dated now ("on Friday") or by its own date
     before = doc.sentences[sentence.index - 1]
     if before.paragraph != sentence.paragraph:
         return False
-    latest = _latest_date(doc, before.text)
+    latest = latest_date(before.text, doc.reference)
     return latest is not None and latest < doc.reference - timedelta(days=PAST_DAYS)
 
 

@@ -229,6 +229,16 @@ def partial_dates(text: str, reference: date) -> list[date]:
     return found
 
 
+_YEAR = re.compile(r"\b(?:in|since|by|of|from|early|late|mid-?)\s+((?:19|20)\d\d)\b", re.I)
+
+
+def latest_date(text: str, reference: date) -> date | None:
+    """The latest date a text gives: full, partial ("in June 2024") or a year ("in 2016")."""
+    found = [value for value, _, _ in dates(text)] + partial_dates(text, reference)
+    found += [date(int(year), 12, 31) for year in _YEAR.findall(text)]
+    return max(found) if found else None
+
+
 _EFFECTIVE = re.compile(
     r"\b(?:effective|take[s]? effect|enter(?:s|ed)? into force|come[s]? into force|appl(?:y|ies) from|in effect from|starting)\b(?:\s+(?:on|from|as of))?\s*$",
     re.I,

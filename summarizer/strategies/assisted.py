@@ -32,6 +32,7 @@ from summarizer.write.compose import (
     SUMMARY_CHARS,
     compose,
     headline,
+    with_detail,
     with_details,
     with_named_targets,
     wording,
@@ -207,7 +208,8 @@ class AssistedStrategy:
         written = writing is not None and writing.done
         text = " ".join(writing.sentences) if writing is not None and written else compose(story)
         fields.update(
-            headline=headline(story), summary=with_details(story, with_named_targets(story, text))
+            headline=headline(story),
+            summary=with_details(story, with_named_targets(story, with_detail(story, text))),
         )
         summary = SanctionsSummary.model_validate(fields, context={"source": draft.text})
         details: dict[str, Any] = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from summarizer.grounding import occurs
+from summarizer.grounding import mentions, occurs
 from summarizer.schema import Measure, Status
 from summarizer.write.story import ActionFacts, Story
 
@@ -236,6 +236,22 @@ def with_named_targets(story: Story, summary: str, limit: int = SUMMARY_CHARS) -
         if len(closed) <= limit:
             return closed
     return summary
+
+
+#: fewest names and numbers a detail sentence must add to be worth its place
+DETAIL_MIN_NEW = 2
+
+
+def with_detail(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
+    """``summary`` followed by the article's own sentence about its actions that adds the most
+    names and numbers the summary does not give yet (at least two), when one fits in ``limit``."""
+    room = limit - len(summary) - 1
+    best, most = "", DETAIL_MIN_NEW - 1
+    for sentence in story.details:
+        new = {m for m in mentions(sentence) if not occurs(m, summary)}
+        if len(sentence) <= room and len(new) > most:
+            best, most = sentence, len(new)
+    return f"{summary.rstrip()} {best}" if best else summary
 
 
 #: most officials the closing sentence names

@@ -10,13 +10,16 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
 
 from rigour.territories import get_territory
 
+from summarizer.extract.actions import PAST_DAYS
+from summarizer.extract.cues import is_background
 from summarizer.extract.draft import ActionDraft, Draft, action_fields, stated_count
-from summarizer.extract.facts import legal_bases
+from summarizer.extract.facts import latest_date, legal_bases
 from summarizer.extract.places import authorities, countries
 from summarizer.grounding import occurs
 from summarizer.schema import Measure, Status
@@ -63,9 +66,8 @@ class Story:
     lead: str  # the first full sentence (datelines removed)
     title: str | None  # the article's title line, when it has one
     speakers: tuple[str, ...] = ()  # the officials named as announcing, as written
-    package: str | None = (
-        None  # the package the actions form, as written ("12th sanctions package")
-    )
+    package: str | None = None  # the numbered package the actions form, as written
+    details: tuple[str, ...] = ()  # the actions' other sentences, in the article's order
 
 
 def _strip(sentence: str) -> str:
@@ -224,12 +226,52 @@ def _package(groups: list[ActionDraft]) -> str | None:
     return None
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
+
+
+def _details(groups: list[ActionDraft], draft: Draft) -> tuple[str, ...]:
+    """The actions' sentences other than the ones that announce them, and the sentences that
+    describe them, in the article's order: full sentences of prose, not quotes or titles."""
+    told = {g.sentences[0].index for g in groups if g.sentences}
+    picked = {
+        s.index: _strip(s.text)
+        for g in groups
+        for s in (*g.sentences[1:], *g.support)
+        if s.index not in told and s.text[-1:] in _FULL_STOP and s.text[:1] not in '"\u201c-'
+    }
+    return tuple(
+        text
+        for _, text in sorted(picked.items())
+        if len(text.split()) >= 8
+        and not _FIRST_PERSON.search(text)
+        and not text.isupper()
+        and not is_background(text)
+        and not _dated_before(text, draft.published_date)
+    )
+
+
+def _dated_before(text: str, published: date | None) -> bool:
+    """Whether a sentence dates what it tells well before the article (background)."""
+    if published is None:
+        return False
+    latest = latest_date(text, published)
+    return latest is not None and latest < published - timedelta(days=PAST_DAYS)
+
+
 def read(draft: Draft) -> Story:
     """The writer's view of a draft."""
     groups = draft.actions[:MAX_ACTIONS]
     actions = tuple(_action(group, draft) for group in groups)
     speakers = tuple(dict.fromkeys(str(o["name"]) for o in draft.officials))
-    return Story(draft.text, actions, _lead(draft), _title(draft), speakers, _package(groups))
+    return Story(
+        draft.text,
+        actions,
+        _lead(draft),
+        _title(draft),
+        speakers,
+        _package(groups),
+        _details(groups, draft),
+    )
 
 
 def parties(text: str) -> set[str]:
