@@ -276,3 +276,27 @@ def test_a_sentence_that_states_the_whole_count_gives_it() -> None:
         "four individuals."
     )
     assert (action["target_count"], action["count_qualifier"]) == (6, "exact")
+
+
+def test_numbered_entries_with_transliterations_and_table_rows_are_targets() -> None:
+    numbered = (
+        "BRUSSELS, 5 August 2024 — The Council today imposed restrictive measures on two people "
+        "responsible for repression in Belarus. The list of persons follows:\n\n"
+        "1. Aliaksandr Ivanavich HRYNKEVICH / Aleksandr Ivanovich GRINKEVICH\n"
+        "Position(s): Deputy Head of the Main Directorate\n\n"
+        "2. Volha Mikhailauna SAVITSKAYA / Olga Mikhailovna SAVITSKAYA\n"
+        "Position(s): Judge of the Minsk City Court\n"
+    )
+    (listing,) = _actions(numbered)
+    names = [t["name"] for t in listing["targets"]]
+    assert "Aliaksandr Ivanavich HRYNKEVICH" in names and "Volha Mikhailauna SAVITSKAYA" in names
+    table = (
+        "CANBERRA, 24 February 2024 — Australia today imposed targeted financial sanctions on "
+        "two Russian individuals, listed in the attachment:\n\n"
+        "Name | Date of birth | Citizenship\n"
+        "Anna Viktorovna KUZNETSOVA | 12/03/1979 | Russia\n"
+        "Sergei Alekseyevich POPOV | 05/11/1968 | Russia\n"
+    )
+    (imposed,) = _actions(table)
+    names = [t["name"] for t in imposed["targets"]]
+    assert "Anna Viktorovna KUZNETSOVA" in names and "Sergei Alekseyevich POPOV" in names

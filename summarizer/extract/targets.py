@@ -66,7 +66,7 @@ _AND_LEAD = re.compile(
     r"helped|sold|shipped|arranged|coordinated|operate|operated|moved)\b"
 )
 _LIST_LINE = re.compile(rf"^(?:\d+[.)]\s+|[-*\u2022]\s+)?(?P<name>{NAME})(?=\s*(?:\(|,|;|:|$))")
-_NUMBERED = re.compile(rf"^\d+[.)]\s+(?P<name>{NAME})(?=\.\s|\s*\(|,|;|:|\s+[-\u2013\u2014]|$)")
+_NUMBERED = re.compile(rf"^\d+[.)]\s+(?P<name>{NAME})(?=\.\s|\s*\(|,|;|:|\s+[-\u2013\u2014/|]|$)")
 _INTRO = re.compile(
     rf"^(?:The\s+)?(?P<name>{NAME})(?=\s*\((?!IMO)|,\s+(?:a|an|also an?|both)\s+(?:[\w'\u2019-]+\s+){{0,3}}"
     r"(?:national|citizen|company|firm|entity|based|registered|located|subsidiary)|,\s+(?:both\s+)?[\w-]+-based,|"
@@ -211,24 +211,35 @@ def _list_items(sentence: str) -> Iterator[tuple[str, int]]:
                 yield name, rest_start + max(offset, 0)
 
 
+_ENTRY = re.compile(r"^(?:\d{1,3}[.)]\s|[^|\n]{3,120}\|[^|\n]*\|)")  # "4. …", "Name | DOB | …"
+_ROW = re.compile(rf"^(?P<name>{NAME})\s*\|[^|\n]*\|")
+
+
 def _zone(sentences: list[Sentence], action_sentences: set[int]) -> set[int]:
     """Sentences where designations are described: action sentences, sentences that speak of
-    listing and are not background, the rest of their paragraphs, and the lines a colon opens."""
+    listing and are not background, the rest of their paragraphs, the lines a colon opens, and a
+    run of numbered entries or table rows that starts there, with the headings between them."""
     zone: set[int] = set()
     open_paragraph: int | None = None
-    listing = False
+    listing = entries = False
     for sentence in sentences:
+        text = sentence.text
         described = sentence.index in action_sentences or (
-            LIST_CONTEXT.search(sentence.text) is not None and not cues.is_background(sentence.text)
+            LIST_CONTEXT.search(text) is not None and not cues.is_background(text)
         )
+        numbered = _ENTRY.match(text) is not None
         if described:
             zone.add(sentence.index)
             open_paragraph = sentence.paragraph
-            listing = sentence.text.rstrip().endswith(":")
-        elif sentence.paragraph == open_paragraph or (listing and len(sentence.text) < 400):
+            listing = text.rstrip().endswith(":")
+            entries = numbered
+        elif sentence.paragraph == open_paragraph or (listing and len(text) < 400):
             zone.add(sentence.index)
+            entries = entries or (numbered and sentence.index - 1 in zone)
+        elif entries and (numbered or (len(text) < 80 and text[-1:] not in ".!?")):
+            zone.add(sentence.index)  # the next entry, or a heading between entries
         else:
-            listing = False
+            listing = entries = False
     return zone
 
 
@@ -242,7 +253,7 @@ def _line_finders(sentence: Sentence, text: str) -> Iterator[_Found]:
                 kind = TargetKind.PERSON if pattern is _SDN_PERSON else None
                 yield _Found(match.group("name").strip(" ,"), sentence.start, context, kind)
                 break
-    numbered = _NUMBERED.match(sentence.text)
+    numbered = _NUMBERED.match(sentence.text) or _ROW.match(sentence.text)
     if numbered:
         yield _Found(numbered.group("name"), sentence.start, context)
     for vessel in (*_VESSEL.finditer(sentence.text), *_VESSEL_APPOSITION.finditer(sentence.text)):
