@@ -105,6 +105,17 @@ def _narrated_past(doc: Document, sentence: Sentence, verb: Hit | None) -> bool:
     return latest is not None and latest < doc.reference - timedelta(days=PAST_DAYS)
 
 
+def _cue_end(text: str) -> int | None:
+    """Where the clause of a sentence's first sanctions word ends, roughly, when no action verb
+    carries it ("The United States has removed X from its sanctions list, …")."""
+    start = cues.sanctions_cue_start(text)
+    return start + CUE_CLAUSE if start is not None and start < 160 else None
+
+
+#: characters a sanctions word's clause is taken to run on after it
+CUE_CLAUSE = 30
+
+
 def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
     """The sentence as an action candidate, or None when it does not announce a development."""
     text = sentence.text
@@ -112,7 +123,7 @@ def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
     if len(text) < 25 or cue is None or cues.is_other_sense(text):
         return None
     verb = ruleset("verbs").search(text)
-    verb_end = verb.end if verb and verb.start < 160 else None
+    verb_end = verb.end if verb and verb.start < 160 else _cue_end(text)
     if cues.is_background(text, verb_end):
         return None
     scope = cues.past_scope_end(text, verb_end)
