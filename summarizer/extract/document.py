@@ -52,12 +52,13 @@ _CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s+|\b(?:and|but|while|as|when)\s+)(?:[
 
 def _announces(rules: RuleSet, sentence: str) -> bool:
     """Whether a lead sentence announces a development, which overrides a negative genre: words
-    that say something was done, or words that name sanctions in a sentence that does not itself
-    read as the negative genre; never a background sentence."""
+    that say something was done (past-time words read up to them), or words that name sanctions
+    in a sentence that does not itself read as the negative genre; never background."""
+    done = next((h for h in rules.hits(sentence) if h.label == "development"), None)
+    if done is not None:
+        return not is_background(sentence, done.end)
     if is_background(sentence):
         return False
-    if rules.has("development", sentence):
-        return True
     return rules.has("development_mention", sentence) and not rules.has("negative", sentence)
 
 
