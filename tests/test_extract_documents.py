@@ -300,3 +300,13 @@ def test_numbered_entries_with_transliterations_and_table_rows_are_targets() -> 
     (imposed,) = _actions(table)
     names = [t["name"] for t in imposed["targets"]]
     assert "Anna Viktorovna KUZNETSOVA" in names and "Sergei Alekseyevich POPOV" in names
+
+
+def test_the_imposer_is_never_a_target_country() -> None:
+    (action,) = _actions(
+        "LONDON, 12 July 2023 — The UK today sanctioned Alpha Logistics Ltd, a British company "
+        "based in London, and two Sudanese firms, Zafir Trading and Nile Gold, over the conflict "
+        "in Sudan."
+    )
+    assert action["imposer"] == "GB" and "GB" not in action["target_countries"]
+    assert all(t["country"] != "GB" for t in action["targets"])

@@ -230,14 +230,17 @@ def action_fields(group: ActionDraft) -> dict[str, Any]:
         (m.group("reason").strip() for m in (_REASON.search(s.text) for s in group.sentences) if m),
         None,
     )
-    countries_ = set(group.program) | {t.country for t in group.targets if t.country}
+    countries_ = (set(group.program) | {t.country for t in group.targets if t.country}) - {
+        group.imposer
+    }  # the imposer is never a target country
     return {
         "imposer": group.imposer,
         "authority": group.authority,
         "status": group.status.value,
         "target_countries": sorted(countries_),
         "targets": [
-            {"name": t.name, "kind": t.kind.value, "country": t.country} for t in group.targets
+            {"name": t.name, "kind": t.kind.value, "country": _foreign(t.country, group.imposer)}
+            for t in group.targets
         ],
         "measures": [m.value for m in group.measures],
         "reason": reason,
@@ -247,6 +250,12 @@ def action_fields(group: ActionDraft) -> dict[str, Any]:
         "effective_date": effective.isoformat() if effective else None,
         "evidence": list(dict.fromkeys(_evidence(s) for s in group.sentences[:2])),
     }
+
+
+def _foreign(country: str | None, imposer: str) -> str | None:
+    """A target's country as a target country: never the imposer's own (a British company the
+    UK designates gives no target country; docs/datasets.md)."""
+    return None if country == imposer else country
 
 
 def _bounded(items: list[Any], limit: int, what: str, notes: list[str]) -> list[Any]:
