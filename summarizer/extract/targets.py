@@ -129,7 +129,8 @@ _LOCATED = re.compile(
     r"(?P<place>[A-Z][\w'\u2019 ,()-]{2,60})"
 )
 _ADDRESS = re.compile(
-    r"\b(?:located at|address(?:ed)? at|at the address|registered at|whose address is|offices? (?:at|in))\s+"
+    r"\b(?:located at|address(?:ed)? at|at the address|registered at|whose address is|offices? (?:at|in)"
+    r"|[Aa]ddress(?:es)?:|POB:|[Pp]lace of birth:)\s+"
     r"(?P<place>[^.;)\n]{5,140})"
 )
 _BASED = re.compile(
@@ -140,7 +141,8 @@ _DEMONYM_NATIONAL = re.compile(
     r"businesswoman|oligarch|official|politician|company|firm|entity|bank|distributor|manufacturer)s?\b"
 )
 _SDN_COUNTRY = re.compile(
-    r"\bnationality\s+(?P<place>[A-Z][\w ]{2,40}?)(?:;|\.|\s\(|$)|\bFlag:?\s+(?P<flag>[A-Z][\w ]{2,30}?)(?:\s|;|$)"
+    r"\b(?:[Nn]ationality|[Cc]itizenship):?\s+(?P<place>[A-Z][\w ]{2,40}?)(?:;|\.|\s\(|\s*\||\n|$)"
+    r"|\bFlag:?\s+(?P<flag>[A-Z][\w ]{2,30}?)(?:\s|;|$)"
 )
 
 
@@ -212,6 +214,7 @@ def _list_items(sentence: str) -> Iterator[tuple[str, int]]:
 
 
 _ENTRY = re.compile(r"^(?:\d{1,3}[.)]\s|[^|\n]{3,120}\|[^|\n]*\|)")  # "4. …", "Name | DOB | …"
+_NEXT_ENTRY = re.compile(r"\n\s*\d{1,3}[.)]\s")
 _ROW = re.compile(rf"^(?P<name>{NAME})\s*\|[^|\n]*\|")
 
 
@@ -246,6 +249,8 @@ def _zone(sentences: list[Sentence], action_sentences: set[int]) -> set[int]:
 def _line_finders(sentence: Sentence, text: str) -> Iterator[_Found]:
     """Entries that stand on their own line: numbered, SDN-style, vessels with IMO numbers."""
     context = text[sentence.start : sentence.start + 400]
+    following = _NEXT_ENTRY.search(context, 1)
+    context = context[: following.start()] if following else context  # this entry's lines only
     if _SDN_MARK.search(sentence.text) or _SDN_MARK.search(context[:300]):
         for pattern in (_SDN_PERSON, _SDN_ENTITY):
             match = pattern.match(sentence.text)
