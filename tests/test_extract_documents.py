@@ -315,13 +315,13 @@ def test_the_imposer_is_never_a_target_country() -> None:
 def test_an_annex_entry_gives_its_targets_country_from_its_own_lines() -> None:
     from summarizer.extract.targets import _country_near
 
-    assert _country_near("– Address: Room 1809, Futian District, Shenzhen, China. Supplier") == "CN"
+    assert _country_near("\u2013 Address: Room 1809, Futian District, Shenzhen, China. Supplier") == "CN"
     assert _country_near("DOB: 7.6.1980\nNationality: Belarusian\nGender: male") == "BY"
     assert _country_near("Anna KUZNETSOVA | Citizenship: Russia | Deputy") == "RU"
     text = (
         "LONDON, 7 November 2024 — The UK today sanctioned two individuals:\n\n"
-        "1. Ivan Petrovich SOKOLOV – DOB: 12.3.1970.\n"
-        "2. Aliaksandr Ivanavich HRYNKEVICH – DOB: 7.6.1980. Nationality: Belarusian.\n"
+        "1. Ivan Petrovich SOKOLOV \u2013 DOB: 12.3.1970.\n"
+        "2. Aliaksandr Ivanavich HRYNKEVICH \u2013 DOB: 7.6.1980. Nationality: Belarusian.\n"
     )
     (action,) = _actions(text)
     by_name = {t["name"]: t["country"] for t in action["targets"]}
