@@ -315,7 +315,10 @@ def test_the_imposer_is_never_a_target_country() -> None:
 def test_an_annex_entry_gives_its_targets_country_from_its_own_lines() -> None:
     from summarizer.extract.targets import _country_near
 
-    assert _country_near("\u2013 Address: Room 1809, Futian District, Shenzhen, China. Supplier") == "CN"
+    assert (
+        _country_near("\u2013 Address: Room 1809, Futian District, Shenzhen, China. Supplier")
+        == "CN"
+    )
     assert _country_near("DOB: 7.6.1980\nNationality: Belarusian\nGender: male") == "BY"
     assert _country_near("Anna KUZNETSOVA | Citizenship: Russia | Deputy") == "RU"
     text = (
