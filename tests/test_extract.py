@@ -190,3 +190,10 @@ def test_build_negative_sport() -> None:
         and fields["actions"] == []
         and fields["officials"] == []
     )
+
+
+def test_a_number_inside_an_identifier_is_no_count() -> None:
+    assert count_in("CDi.039 Name: 1: WILLY NGOMA") is None
+    assert count_in("Reference 039 names the group") is None
+    found = count_in("The committee added 39 individuals to the list.")
+    assert found is not None and found.value == 39

@@ -84,6 +84,8 @@ class Count:
     text: str = ""
 
 
+_IDENTIFIER_DIGITS = re.compile(r"^0\d")
+_ID_JOINERS = {".", "/", "-", "#"}
 #: how far after a count the words that make it a running total are read ("… are now designated")
 AFTER_CHARS = 45
 _ASIDE = re.compile(r"\s(?:--|\u2014)\s.*?\s(?:--|\u2014)\s")
@@ -98,8 +100,14 @@ def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
         before = sentence[max(0, match.start() - 60) : match.start()]
         if _cumulative(before) or _cumulative(sentence[match.end() : match.end() + AFTER_CHARS]):
             continue
-        number = parse_number(match.group("n").replace("a dozen", "dozen"))
-        digits = match.group("n").isdigit()
+        written = match.group("n")
+        if (
+            _IDENTIFIER_DIGITS.match(written)
+            or sentence[max(0, match.start("n") - 1) : match.start("n")] in _ID_JOINERS
+        ):
+            continue  # "CDi.039 Name", "039": part of an identifier, not a count
+        number = parse_number(written.replace("a dozen", "dozen"))
+        digits = written.isdigit()
         if number is None or number > 100000 or (digits and 1900 <= number <= 2100):
             continue
         parts.append((match, number))
