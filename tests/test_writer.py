@@ -325,3 +325,14 @@ def test_the_detail_sentence_adds_the_most_new_names_and_numbers_within_the_budg
     assert added in story.details and "Alabuga Polytech" in added and len(detailed) <= 660
     assert unsupported_mentions(detailed, story.text) == []
     assert with_detail(story, summary, limit=len(summary) + 10) == summary  # nothing fits
+
+
+def test_a_detail_sentence_that_only_adds_places_is_not_taken() -> None:
+    text = (
+        "WASHINGTON, Oct. 18, 2022 — The United States will impose sanctions on Iran over its "
+        "drone supplies, the White House said. Russia's embassy in Washington did not respond "
+        "to a request for comment on the sanctions announced by the United States."
+    )
+    story = read(build(text))
+    summary = compose(story)
+    assert with_detail(story, summary) == summary

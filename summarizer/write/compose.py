@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
+from summarizer.extract.places import countries
 from summarizer.grounding import mentions, occurs
 from summarizer.schema import Measure, Status
 from summarizer.write.story import ActionFacts, Story
@@ -248,10 +249,17 @@ def with_detail(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
     room = limit - len(summary) - 1
     best, most = "", DETAIL_MIN_NEW - 1
     for sentence in story.details:
-        new = {m for m in mentions(sentence) if not occurs(m, summary)}
+        new = {m for m in mentions(sentence) if not occurs(m, summary) and not _place(m)}
         if len(sentence) <= room and len(new) > most:
             best, most = sentence, len(new)
     return f"{summary.rstrip()} {best}" if best else summary
+
+
+def _place(mention: str) -> bool:
+    """Whether a name is only a country's or a capital's ("Russia", "Washington"): a sentence that
+    adds nothing else ("Russia's embassy in Washington did not respond") tells the reader nothing."""
+    found = countries(mention)
+    return bool(found) and sum(m.end - m.start for m in found) >= len(mention.rstrip(".")) - 2
 
 
 #: most officials the closing sentence names
