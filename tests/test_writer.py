@@ -328,11 +328,12 @@ def test_the_detail_sentence_adds_the_most_new_names_and_numbers_within_the_budg
 
 
 def test_a_detail_sentence_that_only_adds_places_is_not_taken() -> None:
-    text = (
-        "WASHINGTON, Oct. 18, 2022 — The United States will impose sanctions on Iran over its "
-        "drone supplies, the White House said. Russia's embassy in Washington did not respond "
-        "to a request for comment on the sanctions announced by the United States."
-    )
-    story = read(build(text))
-    summary = compose(story)
+    places = "Russia's embassy in Washington did not respond to a request for comment."
+    names = "Zafir Trading, a front for Nile Gold, moved 12 cargoes through Port Sudan."
+    text = f"OFAC designated three individuals and two entities in Yemen. {places} {names}"
+    action = _action()
+    story = Story(text, (action,), "lead", None, details=(places,))
+    summary = "OFAC designated three individuals and two entities in Yemen."
     assert with_detail(story, summary) == summary
+    story = Story(text, (action,), "lead", None, details=(places, names))
+    assert with_detail(story, summary) == f"{summary} {names}"
