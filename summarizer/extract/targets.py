@@ -213,36 +213,28 @@ def _list_items(sentence: str) -> Iterator[tuple[str, int]]:
                 yield name, rest_start + max(offset, 0)
 
 
-_ENTRY = re.compile(r"^(?:\d{1,3}[.)]\s|[^|\n]{3,120}\|[^|\n]*\|)")  # "4. …", "Name | DOB | …"
 _NEXT_ENTRY = re.compile(r"\n\s*\d{1,3}[.)]\s")
 _ROW = re.compile(rf"^(?P<name>{NAME})\s*\|[^|\n]*\|")
 
 
 def _zone(sentences: list[Sentence], action_sentences: set[int]) -> set[int]:
     """Sentences where designations are described: action sentences, sentences that speak of
-    listing and are not background, the rest of their paragraphs, the lines a colon opens, and a
-    run of numbered entries or table rows that starts there, with the headings between them."""
+    listing and are not background, the rest of their paragraphs, and the lines a colon opens."""
     zone: set[int] = set()
     open_paragraph: int | None = None
-    listing = entries = False
+    listing = False
     for sentence in sentences:
-        text = sentence.text
         described = sentence.index in action_sentences or (
-            LIST_CONTEXT.search(text) is not None and not cues.is_background(text)
+            LIST_CONTEXT.search(sentence.text) is not None and not cues.is_background(sentence.text)
         )
-        numbered = _ENTRY.match(text) is not None
         if described:
             zone.add(sentence.index)
             open_paragraph = sentence.paragraph
-            listing = text.rstrip().endswith(":")
-            entries = numbered
-        elif sentence.paragraph == open_paragraph or (listing and len(text) < 400):
+            listing = sentence.text.rstrip().endswith(":")
+        elif sentence.paragraph == open_paragraph or (listing and len(sentence.text) < 400):
             zone.add(sentence.index)
-            entries = entries or (numbered and sentence.index - 1 in zone)
-        elif entries and (numbered or (len(text) < 80 and text[-1:] not in ".!?")):
-            zone.add(sentence.index)  # the next entry, or a heading between entries
         else:
-            listing = entries = False
+            listing = False
     return zone
 
 
