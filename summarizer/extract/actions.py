@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from summarizer.extract import cues
-from summarizer.extract.document import TARGET_NOUN_AFTER, Document
-from summarizer.extract.facts import dates, latest_date, partial_dates
+from summarizer.extract.document import LIST_GAP, TARGET_NOUN_AFTER, Document
+from summarizer.extract.facts import NUMBER, dates, latest_date, partial_dates
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
 from summarizer.extract.rules import Hit, ruleset
 from summarizer.extract.targets import NamedTarget
@@ -18,17 +18,15 @@ from summarizer.sentences import Sentence
 _CONDITIONAL = re.compile(r"\bif\b|\bunless\b|\bShould [A-Z]|\b(?:would|will) face\b")
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
 #: the words before a country the measures aim at: "on", "against", "banned nine" ("on 11 Americans")
-AIMED_BEFORE = re.compile(
-    r"\b(?:on|against|targeting|targets|banned|barred|sanctioned|designated)\s+(?:the\s+)?"
-    r"(?:(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-    r"\w+ty(?:-\w+)?)\s+)?$",
+_AIMED_BEFORE = re.compile(
+    rf"\b(?:on|against|targeting|targets|banned|barred|sanctioned|designated)\s+(?:the\s+)?"
+    rf"(?:{NUMBER}\s+)?$",
     re.I,
 )
-#: how far before a country :data:`AIMED_BEFORE` looks
-AIMED_WINDOW = 30
+#: how far before a country :data:`_AIMED_BEFORE` looks
+_AIMED_WINDOW = 30
 _BY_AGENT = re.compile(r"\bby (?:the )?$")
 _LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)$")
-_LISTED_PARTNERS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+)(?:the\s+)?$")
 #: A dated event this many days before the article's own date is background.
 PAST_DAYS = 7
 
@@ -189,7 +187,7 @@ def _partners(doc: Document, inside: list[Mention]) -> set[int]:
         chain = [i]
         for j in range(i + 1, len(inside)):
             gap = doc.text[inside[j - 1].end : inside[j].start]
-            if not _LISTED_PARTNERS.match(gap):
+            if not LIST_GAP.match(gap):
                 break
             chain.append(j)
             if re.search(r"\band\b", gap):
@@ -214,15 +212,19 @@ def segment(doc: Document, sentence: Sentence, imposer: str) -> tuple[int, int]:
     )
 
 
+def aimed_before(doc: Document, mention: Mention, floor: int = 0) -> bool:
+    """True when the words right before a country mention (from ``floor`` on) aim measures at it:
+    "sanctions on Iran", "against the UK", "sanctions on 11 Americans"."""
+    start = max(floor, mention.start - _AIMED_WINDOW)
+    return _AIMED_BEFORE.search(doc.text[start : mention.start]) is not None
+
+
 def _aims(doc: Document, mention: Mention) -> bool:
     """True when a country mention names whom measures aim at, by the words around it ("sanctions
     on 11 Americans", "227 U.S. citizens"), so it opens no other jurisdiction's part."""
     if TARGET_NOUN_AFTER.match(doc.text[mention.end : mention.end + 40]):
         return True
-    return (
-        AIMED_BEFORE.search(doc.text[max(0, mention.start - AIMED_WINDOW) : mention.start])
-        is not None
-    )
+    return aimed_before(doc, mention)
 
 
 def _aimed_at(doc: Document, mention: Mention, imposer: str) -> bool:
@@ -242,12 +244,7 @@ def program(doc: Document, span: tuple[int, int], imposer: str) -> tuple[set[str
     the first kind alone."""
     start, end = span
     inside = [m for m in doc.places_by_start.between(start, end) if _aimed_at(doc, m, imposer)]
-    before = AIMED_WINDOW
-    aimed = {
-        m.code
-        for m in inside
-        if AIMED_BEFORE.search(doc.text[max(start, m.start - before) : m.start])
-    }
+    aimed = {m.code for m in inside if aimed_before(doc, m, start)}
     return (aimed or {m.code for m in inside}), aimed
 
 

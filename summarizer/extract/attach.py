@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 
 from summarizer.extract import cues
-from summarizer.extract.actions import AIMED_BEFORE, AIMED_WINDOW, ActionDraft
+from summarizer.extract.actions import ActionDraft, aimed_before
 from summarizer.extract.document import Document
 from summarizer.extract.people import Speaker, speakers
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
@@ -94,9 +94,7 @@ def _explicit(group: ActionDraft, doc: Document) -> set[str]:
     found = set()
     for sentence in group.sentences:
         for mention in doc.places_by_start.between(sentence.start, sentence.end):
-            if AIMED_BEFORE.search(
-                doc.text[max(sentence.start, mention.start - AIMED_WINDOW) : mention.start]
-            ):
+            if aimed_before(doc, mention, sentence.start):
                 found.add(mention.code)
     return found
 

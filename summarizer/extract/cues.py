@@ -78,7 +78,7 @@ def past_scope_end(sentence: str, action_end: int | None) -> int:
     """How much of a sentence its past-time cues are read in: up to the clause that carries the
     action (``action_end``) when the sentence dates that action now ("today", "on Friday"), so
     that an aside about the past does not make it background; else all of it."""
-    if action_end is None or not _CURRENT.search(sentence):
+    if action_end is None or not is_current(sentence):
         return len(sentence)
     return action_end + 60
 

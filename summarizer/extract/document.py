@@ -26,7 +26,8 @@ from summarizer.sentences import Sentence, split_sentences
 LEAD_CHARS = 900
 _NEWS_LEAD_DATE = re.compile(r"\b(?:since|from|until|before|after|in|by|through)\s+$", re.I)
 _EU_NAMED = re.compile(r"\bEuropean Union\b|\bEU\b|Council of the European Union")
-_LIST_GAP = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+)(?:the\s+)?$")
+#: what stands between the items of a list of jurisdictions ("A, the B and C")
+LIST_GAP = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+)(?:the\s+)?$")
 _BODY_END = re.compile(r"[.!?\"'\u201d\u2019)]$")
 _DATELINE = re.compile(
     r"(?m)^[A-Z][A-Z .,/'\u2019-]{2,60}(?:,\s*[^\n\u2014\u2013]{0,40})?\s+(?:\u2014|\u2013|--|-)\s+"
@@ -196,7 +197,7 @@ class Document:
         )
         chain: list[Mention] = []
         for mention in named:
-            if chain and _LIST_GAP.match(self.text[chain[-1].end : mention.start]):
+            if chain and LIST_GAP.match(self.text[chain[-1].end : mention.start]):
                 chain.append(mention)
                 continue
             if len({m.code for m in chain}) >= 2:

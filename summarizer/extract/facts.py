@@ -35,7 +35,8 @@ def legal_bases(text: str) -> list[Found]:
 
 
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_NUM = (
+#: a number written in digits or words ("11", "1,200", "forty-two", "a dozen")
+NUMBER = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:"
     + _UNITS
     + r")|(?:a|one) hundred|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -65,7 +66,7 @@ def _count_pattern() -> re.Pattern[str]:
     qual = "|".join(re.escape(q) for q in sorted(qualifiers(), key=len, reverse=True))
     noun = expand("<<list:count_nouns>>")
     return re.compile(
-        rf"(?:\b(?P<qual>{qual})\s+)?\b(?P<n>{_NUM})\s+{_BETWEEN}(?P<noun>{noun})\b", re.I
+        rf"(?:\b(?P<qual>{qual})\s+)?\b(?P<n>{NUMBER})\s+{_BETWEEN}(?P<noun>{noun})\b", re.I
     )
 
 
