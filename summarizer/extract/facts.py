@@ -101,14 +101,8 @@ def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
         before = sentence[max(0, match.start() - 60) : match.start()]
         if _cumulative(before) or _cumulative(sentence[match.end() : match.end() + AFTER_CHARS]):
             continue
-        written = match.group("n")
-        if (
-            _IDENTIFIER_DIGITS.match(written)
-            or sentence[max(0, match.start("n") - 1) : match.start("n")] in _ID_JOINERS
-        ):
-            continue  # "CDi.039 Name", "039": part of an identifier, not a count
-        number = parse_number(written.replace("a dozen", "dozen"))
-        digits = written.isdigit()
+        number = parse_number(match.group("n").replace("a dozen", "dozen"))
+        digits = match.group("n").isdigit()
         if number is None or number > 100000 or (digits and 1900 <= number <= 2100):
             continue
         parts.append((match, number))
@@ -117,10 +111,16 @@ def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
 
 def _matches(sentence: str) -> list[re.Match[str]]:
     """Count matches; a number that names something ("Resolution 2653", "Council 2653 Committee")
-    is passed over and the search goes on right after it, so the count behind it is still found."""
+    or is part of an identifier ("CDi.039", "039") is passed over and the search goes on right
+    after it, so the count behind it is still found."""
     found, pos = [], 0
     while (match := _count_pattern().search(sentence, pos)) is not None:
-        if _IDENTIFIER_BEFORE.search(sentence[max(0, match.start() - 60) : match.start()]):
+        joined = sentence[max(0, match.start("n") - 1) : match.start("n")] in _ID_JOINERS
+        if (
+            joined
+            or _IDENTIFIER_DIGITS.match(match.group("n"))
+            or _IDENTIFIER_BEFORE.search(sentence[max(0, match.start() - 60) : match.start()])
+        ):
             pos = match.end("n")
             continue
         found.append(match)
