@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from summarizer.extract import cues
 from summarizer.extract.document import LIST_GAP, TARGET_NOUN_AFTER, Document
@@ -79,6 +79,14 @@ def _dated_past(doc: Document, sentence: Sentence, scope_end: int) -> bool:
     return any(value < limit for value in found)
 
 
+def told_before(text: str, reference: date | None) -> bool:
+    """Whether the latest date a text gives is :data:`PAST_DAYS` or more before ``reference``."""
+    if reference is None:
+        return False
+    latest = latest_date(text, reference)
+    return latest is not None and latest < reference - timedelta(days=PAST_DAYS)
+
+
 _NOT_NARRATIVE = re.compile(r"\b(?:has|have|is|are|will|would|shall|plans?|today|now)\b", re.I)
 _SIMPLE_PAST = re.compile(
     r"\b(?:\w+ed|froze|took|put|cut|set|struck|hit|made|began|brought|drew)\b"
@@ -99,8 +107,7 @@ def _narrated_past(doc: Document, sentence: Sentence, verb: Hit | None) -> bool:
     before = doc.sentences[sentence.index - 1]
     if before.paragraph != sentence.paragraph:
         return False
-    latest = latest_date(before.text, doc.reference)
-    return latest is not None and latest < doc.reference - timedelta(days=PAST_DAYS)
+    return told_before(before.text, doc.reference)
 
 
 def _cue_end(text: str) -> int | None:

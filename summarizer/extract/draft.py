@@ -230,18 +230,19 @@ def action_fields(group: ActionDraft) -> dict[str, Any]:
         (m.group("reason").strip() for m in (_REASON.search(s.text) for s in group.sentences) if m),
         None,
     )
-    countries_ = (set(group.program) | {t.country for t in group.targets if t.country}) - {
-        group.imposer
-    }  # the imposer is never a target country
+    targets = [
+        {"name": t.name, "kind": t.kind.value, "country": _foreign(t.country, group.imposer)}
+        for t in group.targets
+    ]
+    countries_ = (set(group.program) - {group.imposer}) | {
+        t["country"] for t in targets if t["country"]
+    }
     return {
         "imposer": group.imposer,
         "authority": group.authority,
         "status": group.status.value,
         "target_countries": sorted(countries_),
-        "targets": [
-            {"name": t.name, "kind": t.kind.value, "country": _foreign(t.country, group.imposer)}
-            for t in group.targets
-        ],
+        "targets": targets,
         "measures": [m.value for m in group.measures],
         "reason": reason,
         "legal_basis": group.legal_basis,

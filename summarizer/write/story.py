@@ -10,16 +10,15 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
 
 from rigour.territories import get_territory
 
-from summarizer.extract.actions import PAST_DAYS
+from summarizer.extract.actions import told_before
 from summarizer.extract.cues import is_background
 from summarizer.extract.draft import ActionDraft, Draft, action_fields, stated_count
-from summarizer.extract.facts import latest_date, legal_bases
+from summarizer.extract.facts import legal_bases
 from summarizer.extract.places import authorities, countries
 from summarizer.grounding import occurs
 from summarizer.schema import Measure, Status
@@ -246,16 +245,8 @@ def _details(groups: list[ActionDraft], draft: Draft) -> tuple[str, ...]:
         and not _FIRST_PERSON.search(text)
         and not text.isupper()
         and not is_background(text)
-        and not _dated_before(text, draft.published_date)
+        and not told_before(text, draft.published_date)
     )
-
-
-def _dated_before(text: str, published: date | None) -> bool:
-    """Whether a sentence dates what it tells well before the article (background)."""
-    if published is None:
-        return False
-    latest = latest_date(text, published)
-    return latest is not None and latest < published - timedelta(days=PAST_DAYS)
 
 
 def read(draft: Draft) -> Story:
