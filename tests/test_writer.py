@@ -27,8 +27,8 @@ from summarizer.write.compose import (
     headline,
     listing,
     with_detail,
-    with_details,
     with_named_targets,
+    with_package_and_speakers,
     wording,
 )
 from summarizer.write.model import Job
@@ -293,14 +293,14 @@ def test_details_name_the_package_and_the_officials_within_the_budget() -> None:
     story = read(build(text))
     assert story.package == "12th sanctions package" and story.speakers == ("Josep Borrell",)
     summary = compose(story)
-    closed = with_details(story, summary)
+    closed = with_package_and_speakers(story, summary)
     assert closed.startswith(summary) and closed.endswith("Josep Borrell is quoted.")
     assert "This is the 12th sanctions package." in closed and len(closed) <= 660
     assert unsupported_mentions(closed, story.text) == []
-    assert with_details(story, summary, limit=len(summary)) == summary  # nothing fits
+    assert with_package_and_speakers(story, summary, limit=len(summary)) == summary  # nothing fits
     # no sentence opens with a word the article never writes
     plain = read(build(text.replace("This package also", "The package also")))
-    assert "is the 12th sanctions package" not in with_details(plain, compose(plain))
+    assert "is the 12th sanctions package" not in with_package_and_speakers(plain, compose(plain))
 
 
 def test_a_list_of_names_with_commas_is_split_by_semicolons() -> None:

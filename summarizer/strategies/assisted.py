@@ -30,11 +30,9 @@ from summarizer.usage import Usage
 from summarizer.write.compose import (
     SENTENCE_CHARS,
     SUMMARY_CHARS,
+    closed,
     compose,
     headline,
-    with_detail,
-    with_details,
-    with_named_targets,
     wording,
 )
 from summarizer.write.model import Job
@@ -207,10 +205,7 @@ class AssistedStrategy:
         fields = summary_fields(draft)
         written = writing is not None and writing.done
         text = " ".join(writing.sentences) if writing is not None and written else compose(story)
-        fields.update(
-            headline=headline(story),
-            summary=with_details(story, with_named_targets(story, with_detail(story, text))),
-        )
+        fields.update(headline=headline(story), summary=closed(story, text))
         summary = SanctionsSummary.model_validate(fields, context={"source": draft.text})
         details: dict[str, Any] = {
             "writer": "model" if written else "facts",

@@ -266,7 +266,7 @@ def _place(mention: str) -> bool:
 SPEAKERS_MAX = 3
 
 
-def with_details(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
+def with_package_and_speakers(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
     """``summary`` followed, as far as ``limit`` allows, by the package the actions form and the
     officials named as announcing, when it does not name them yet ("This is the 12th sanctions
     package. Kaja Kallas is quoted.")."""
@@ -288,6 +288,13 @@ def _appended(text: str, sentence: str, limit: int) -> str:
     """``text`` and ``sentence``, if both fit in ``limit``; else ``text``."""
     joined = f"{text.rstrip()} {sentence}"
     return joined if len(joined) <= limit else text
+
+
+def closed(story: Story, summary: str) -> str:
+    """``summary`` with what follows the action sentences, in order: the article's own detail
+    sentence, the named targets, the package and the officials, as far as the budget allows."""
+    detailed = with_named_targets(story, with_detail(story, summary))
+    return with_package_and_speakers(story, detailed)
 
 
 def negative(story: Story) -> str:
