@@ -99,7 +99,8 @@ def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
     parts = []
     for match in _matches(sentence):
         before = sentence[max(0, match.start() - 60) : match.start()]
-        if _cumulative(before) or _cumulative(sentence[match.end() : match.end() + AFTER_CHARS]):
+        after = sentence[match.end() : match.end() + AFTER_CHARS]
+        if _cumulative(before) or _cumulative(after) or ruleset("counts").has("not_targets", after):
             continue
         number = parse_number(match.group("n").replace("a dozen", "dozen"))
         digits = match.group("n").isdigit()
@@ -144,6 +145,20 @@ def _chained(sentence: str, before: re.Match[str], after: re.Match[str]) -> bool
     )
 
 
+@cache
+def _noun_tail() -> re.Pattern[str]:
+    """More count nouns that share the count's number ("22 individuals and entities",
+    "30 individuals, entities, and vessels")."""
+    noun = expand("<<list:count_nouns>>")
+    return re.compile(rf"(?:,?\s+(?:and\s+|or\s+)?(?:{noun})\b(?!\s+\d))+", re.I)
+
+
+def _written(sentence: str, start: int, end: int) -> str:
+    """The count as written, with the count nouns that follow it and share its number."""
+    tail = _noun_tail().match(sentence, end)
+    return sentence[start : tail.end() if tail else end]
+
+
 def count_in(sentence: str) -> Count | None:
     """The count of targets a sentence states for its action: chained parts summed
     ("11 individuals and 29 entities" → 40); cumulative totals and identifiers ignored."""
@@ -158,7 +173,7 @@ def count_in(sentence: str) -> Count | None:
         chain.append((match, number))
     qualifier = qualifiers().get((first.group("qual") or "").lower(), CountQualifier.EXACT)
     start, end = first.start(), chain[-1][0].end()
-    return Count(sum(n for _, n in chain), qualifier, start, end, sentence[start:end])
+    return Count(sum(n for _, n in chain), qualifier, start, end, _written(sentence, start, end))
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
