@@ -22,6 +22,7 @@ from summarizer.write.checks import problems
 from summarizer.write.compose import (
     HEADLINE_CHARS,
     clip,
+    closed,
     compose,
     fit,
     headline,
@@ -300,7 +301,28 @@ def test_details_name_the_package_and_the_officials_within_the_budget() -> None:
     assert with_package_and_speakers(story, summary, limit=len(summary)) == summary  # nothing fits
     # no sentence opens with a word the article never writes
     plain = read(build(text.replace("This package also", "The package also")))
-    assert "is the 12th sanctions package" not in with_package_and_speakers(plain, compose(plain))
+    worded = with_package_and_speakers(plain, compose(plain))
+    assert "is the 12th sanctions package" not in worded
+    assert "The measures form the 12th sanctions package." in worded
+
+
+def test_room_for_the_package_and_officials_is_kept_before_the_detail_sentence() -> None:
+    towns = "Alabuga Kupol Izhevsk Sarapul Votkinsk Kazan Ufa Perm Tula Kurgan Omsk Tomsk Kirov "
+    towns += "Saratov Samara Penza Orel Bryansk Ryazan Tver Vologda Murmansk Yaroslavl Kostroma "
+    towns += "Ivanovo Vladimir Lipetsk Smolensk Belgorod Tambov"
+    makers = ", ".join(f"{town} Works" for town in towns.split())
+    text = (
+        "BRUSSELS, 3 March 2025 — The Council today adopted the 16th sanctions package against "
+        "Russia, listing 48 individuals and 35 entities over drone supplies. "
+        f"{makers} and Kaluga Works build Shahed-type drones at plants in Tatarstan that employ "
+        "1,200 workers. This package also bans imports of aluminium. "
+        "'We keep up the pressure,' said High Representative Kaja Kallas."
+    )
+    story = read(build(text))
+    assert story.details  # the long sentence would fill the budget on its own
+    summary = closed(story, compose(story))
+    assert summary.endswith("This is the 16th sanctions package. Kaja Kallas is quoted.")
+    assert len(summary) <= 660 and unsupported_mentions(summary, story.text) == []
 
 
 def test_a_list_of_names_with_commas_is_split_by_semicolons() -> None:
@@ -337,3 +359,14 @@ def test_a_detail_sentence_that_only_adds_places_is_not_taken() -> None:
     assert with_detail(story, summary) == summary
     story = Story(text, (action,), "lead", None, details=(places, names))
     assert with_detail(story, summary) == f"{summary} {names}"
+
+
+def test_the_package_may_be_named_by_the_title_but_not_by_later_sentences() -> None:
+    body = (
+        "The Council today listed 116 individuals and entities over Russia's war against "
+        "Ukraine. The listings freeze their assets. Diplomats met in Brussels on Monday. "
+        "Officials spoke to reporters afterwards. Talks on the 15th package will start soon."
+    )
+    titled = read(build(f"Ministers agree 14th package of sanctions\n\n{body}"))
+    assert titled.package == "14th package of sanctions"
+    assert read(build(body)).package is None

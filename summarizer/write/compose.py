@@ -266,15 +266,33 @@ def _place(mention: str) -> bool:
 SPEAKERS_MAX = 3
 
 
+#: how a sentence naming the package opens, by the word it opens with
+_PACKAGE_SENTENCES = (
+    ("This", "This is the {package}."),
+    ("It", "It is the {package}."),
+    ("The", "The measures form the {package}."),
+)
+
+
+def package_sentence(story: Story) -> str | None:
+    """The sentence naming the package the actions form, opening with a word the article
+    writes; None without a package or such a word."""
+    if not story.package:
+        return None
+    templates = (t for word, t in _PACKAGE_SENTENCES if said(word, story.text))
+    template = next(templates, None)
+    return template.format(package=story.package) if template else None
+
+
 def with_package_and_speakers(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
     """``summary`` followed, as far as ``limit`` allows, by the package the actions form and the
     officials named as announcing, when it does not name them yet ("This is the 12th sanctions
     package. Kaja Kallas is quoted.")."""
     text = summary
     package = story.package
-    openers = [word for word in ("This", "It") if said(word, story.text)]
-    if package and openers and not occurs(package, text):
-        text = _appended(text, f"{openers[0]} is the {package}.", limit)
+    sentence = package_sentence(story)
+    if package and sentence and not occurs(package, text):
+        text = _appended(text, sentence, limit)
     speakers = [name for name in story.speakers if not occurs(name, text)][:SPEAKERS_MAX]
     for count in range(len(speakers), 0, -1):
         verb_ = "is" if count == 1 else "are"
@@ -292,8 +310,10 @@ def _appended(text: str, sentence: str, limit: int) -> str:
 
 def closed(story: Story, summary: str) -> str:
     """``summary`` with what follows the action sentences, in order: the article's own detail
-    sentence, the named targets, the package and the officials, as far as the budget allows."""
-    detailed = with_named_targets(story, with_detail(story, summary))
+    sentence, the named targets, the package and the officials, as far as the budget allows;
+    room for the package and the officials is kept first."""
+    room = SUMMARY_CHARS - (len(with_package_and_speakers(story, summary)) - len(summary))
+    detailed = with_named_targets(story, with_detail(story, summary, room), room)
     return with_package_and_speakers(story, detailed)
 
 

@@ -216,9 +216,16 @@ _PACKAGE = re.compile(
 )
 
 
-def _package(groups: list[ActionDraft]) -> str | None:
-    """The numbered package the actions' sentences name ("the 12th sanctions package")."""
-    for sentence in (s.text for group in groups for s in group.sentences):
+#: how many of the article's first sentences may name the package its actions form
+PACKAGE_LEAD = 3
+
+
+def _package(groups: list[ActionDraft], draft: Draft) -> str | None:
+    """The numbered package the actions' sentences name ("the 12th sanctions package"), else
+    the one the article's title or lead names, when it is not background there."""
+    own = [s.text for group in groups for s in group.sentences]
+    lead = [s.text for s in draft.sentences[:PACKAGE_LEAD] if not is_background(s.text)]
+    for sentence in (*own, *(lead if groups else ())):
         found = _PACKAGE.search(sentence)
         if found:
             return found.group(0)
@@ -260,7 +267,7 @@ def read(draft: Draft) -> Story:
         _lead(draft),
         _title(draft),
         speakers,
-        _package(groups),
+        _package(groups, draft),
         _details(groups, draft),
     )
 
