@@ -370,3 +370,19 @@ def test_the_package_may_be_named_by_the_title_but_not_by_later_sentences() -> N
     titled = read(build(f"Ministers agree 14th package of sanctions\n\n{body}"))
     assert titled.package == "14th package of sanctions"
     assert read(build(body)).package is None
+
+
+@pytest.mark.parametrize(
+    ("dateline", "kept"),
+    [
+        ("Bern, 22 December 2023 — ", False),
+        ("TOKYO, March 1, 2024 — ", False),
+        ("KYIV, May 24, 2024 (wire) — ", False),
+        ("WASHINGTON -- ", False),
+        ("Japan — ", True),  # a country opening a sentence is no dateline
+    ],
+)
+def test_the_lead_is_written_without_its_dateline(dateline: str, kept: bool) -> None:
+    body = "the government froze the assets of nine Russian individuals and four companies."
+    story = read(build(f"{dateline}{body}"))
+    assert (dateline.strip() in story.lead) == kept and body in story.lead

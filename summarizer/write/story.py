@@ -25,8 +25,12 @@ from summarizer.schema import Measure, Status
 
 #: Actions the writer tells (the most prominent first); the rest stay in the structured fields.
 MAX_ACTIONS = 4
+_DATE_WRITTEN = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})"
+#: "WASHINGTON —", "TOKYO, March 1, 2024 —", "Bern, 22 December 2023 —", "KYIV (wire) --": a place
+#: in capitals, or one or two capitalized words followed by a date; then a dash
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .,/'-]{2,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})?\s+[\u2014\u2013-]+\s+"
+    rf"^(?:[A-Z][A-Z .,/'-]{{2,40}}|[A-Z][\w.'-]+(?:\s[A-Z][\w.'-]+)?(?=,\s+{_DATE_WRITTEN}))"
+    rf"(?:,\s+{_DATE_WRITTEN})?(?:\s+\([^)]{{1,20}}\))?\s+[\u2014\u2013-]+\s+"
 )
 _FULL_STOP = '.!?"\u201d'
 
