@@ -106,11 +106,39 @@ def test_measures() -> None:
         ("Russia closed its borders to 227 U.S. citizens.", 227, CountQualifier.EXACT),
         ("The new listings cover 69 individuals and 47 entities.", 116, CountQualifier.EXACT),
         ("The Security Council 2653 Committee added four individuals.", 4, CountQualifier.EXACT),
+        (
+            "The decree renews for ten years sanctions against 68 legal entities.",
+            68,
+            CountQualifier.EXACT,
+        ),
     ],
 )
 def test_counts(sentence: str, value: int, qualifier: CountQualifier) -> None:
     found = count_in(sentence)
     assert found is not None and (found.value, found.qualifier) == (value, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written"),
+    [
+        ("OFAC designated 22 individuals and entities in Iran.", "22 individuals and entities"),
+        (
+            "It named more than 30 individuals, entities, and vessels.",
+            "more than 30 individuals, entities, and vessels",
+        ),
+        ("OFAC designated 11 individuals and 29 entities.", "11 individuals and 29 entities"),
+        ("It designated four individuals and the companies they own.", "four individuals"),
+    ],
+)
+def test_a_count_is_written_with_the_nouns_that_share_its_number(
+    sentence: str, written: str
+) -> None:
+    found = count_in(sentence)
+    assert found is not None and found.text == written
+
+
+def test_member_states_are_no_count_of_targets() -> None:
+    assert count_in("It needs the approval of all 27 member states.") is None
 
 
 def test_cumulative_totals_are_not_counts() -> None:

@@ -386,3 +386,20 @@ def test_the_lead_is_written_without_its_dateline(dateline: str, kept: bool) -> 
     body = "the government froze the assets of nine Russian individuals and four companies."
     story = read(build(f"{dateline}{body}"))
     assert (dateline.strip() in story.lead) == kept and body in story.lead
+
+
+def test_an_extension_says_how_long_the_measures_run() -> None:
+    text = (
+        "BRUSSELS, 12 March 2024 — The Council today extended the asset freezes on more than "
+        "2,000 individuals and entities over Russia's war against Ukraine until 15 September "
+        "2024, under Decision 2014/145/CFSP."
+    )
+    story = read(build(text))
+    action = story.actions[0]
+    assert action.status is Status.EXTENDED and action.term == "until 15 September 2024"
+    sentence = compose(story)
+    assert "until 15 September 2024" in sentence and unsupported_mentions(sentence, text) == []
+    # the model's sentence must end with it, before the legal basis
+    assert all(e.startswith(" until 15 September 2024") for e in Job(story, 0, None, 300).endings())
+    imposed = read(build(text.replace("extended", "imposed")))
+    assert imposed.actions and imposed.actions[0].term is None  # only extended or eased

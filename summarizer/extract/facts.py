@@ -45,7 +45,7 @@ NUMBER = (
 )
 #: words that may stand between a number and its noun ("six of its overseas subsidiaries"), but no
 #: preposition that would tie the number to something else ("Proclamation 9931 on … individuals")
-_BETWEEN = r"(?:of (?:its|their|the) |(?:[A-Z]\.){2,}\s+|(?!(?:on|in|for|to|by|at|from|with|against|under|since|between|and|or)\b)[A-Za-z-]+\s+){0,3}"
+_BETWEEN = r"(?:of (?:its|their|the) |(?:[A-Z]\.){2,}\s+|(?!(?:on|in|for|to|by|at|from|with|against|under|since|between|and|or|years?|months?|weeks?|days?|hours?)\b)[A-Za-z-]+\s+){0,3}"
 _IDENTIFIER_BEFORE = re.compile(
     r"\b(?:Proclamation|Order|Resolution|No\.|Nos\.|Section|Sec\.|Article|E\.O\.|EO|Regulation|Decision|"
     r"part|paragraph|Annex|Decree|Directive|License|Licence|GL|Law|IMO|MMSI|Council|Committee)\s*$",

@@ -180,6 +180,8 @@ def action_sentence(action: ActionFacts, limit: int, *, subject: str | None = No
     if places and action.places:
         where = "on" if counts_measures(action) else "in"
         parts.append((2, f" {where} {listing(action.places[:3])}"))
+    if action.term:
+        parts.append((2, f" {action.term}"))
     named = [t for t in action.targets if t not in obj][:3]
     if named and action.count:
         parts.append((4, f", including {listing(named)}"))

@@ -82,15 +82,18 @@ class Job:
         return list(dict.fromkeys(verbs))
 
     def endings(self) -> list[str]:
-        """The legal basis that closes the sentence, when the action has one."""
+        """What closes the sentence: how long the measures run and the legal basis, when the
+        action has them ("until 15 May 2025, under Decision 2014/145/CFSP")."""
         basis = self.action.basis[:2]
+        term = f" {self.action.term}" if self.action.term else ""
         laws = list(dict.fromkeys([listing(basis), basis[0]])) if basis else []
-        return [
-            f"{comma} under {the}{law}"
+        endings = [
+            f"{term}{comma} under {the}{law}"
             for law in laws
             for comma in (",", "")
             for the in ("", "the ")
         ]
+        return endings or ([term] if term else [])
 
     def context(self) -> dict[str, Any]:
         """The template's variables."""

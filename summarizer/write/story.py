@@ -20,6 +20,7 @@ from summarizer.extract.cues import is_background
 from summarizer.extract.draft import ActionDraft, Draft, action_fields, stated_count
 from summarizer.extract.facts import legal_bases
 from summarizer.extract.places import authorities, countries
+from summarizer.extract.rules import ruleset
 from summarizer.grounding import occurs
 from summarizer.schema import Measure, Status
 
@@ -58,6 +59,7 @@ class ActionFacts:
     reason: str | None  # why, with its preposition as written ("for helping Moscow ...")
     basis: tuple[str, ...]  # legal bases, as the article writes them
     sentence: str  # the sentence that announces the action
+    term: str | None = None  # how long extended or suspended measures run ("until 15 May 2025")
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,20 @@ def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
         reason=_reason(fields["reason"], draft.text),
         basis=_basis_as_written(group.legal_basis, draft.text),
         sentence=_statement(group),
+        term=_term(group),
     )
+
+
+#: statuses whose actions have a term worth telling
+_TERMED = frozenset({Status.EXTENDED, Status.EASED})
+
+
+def _term(group: ActionDraft) -> str | None:
+    """How long an extended or suspended action's measures run, as its sentences write it."""
+    if group.status not in _TERMED:
+        return None
+    found = (ruleset("duration").search(s.text) for s in group.sentences)
+    return next((hit.text for hit in found if hit is not None), None)
 
 
 def _count_text(text: str) -> str:
