@@ -148,7 +148,8 @@ def mentions(text: str) -> list[str]:
 def mention_in_source(mention: str, source: str) -> bool:
     """True when a name or number written about ``source`` occurs in it (numbers whole)."""
     if mention[0].isdigit():  # "7" is not found in "2017"
-        return re.search(rf"(?<![\d,.]){re.escape(mention)}(?![\d]|[,.]\d)", source) is not None
+        whole = rf"(?<!\d)(?<!\d[,.]){re.escape(mention)}(?![\d]|[,.]\d)"  # "QDe.118" has 118
+        return re.search(whole, source) is not None
     if occurs(mention, source):
         return True
     words = mention.split()

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.grounding import AlignmentStatus, align
+from summarizer.grounding import AlignmentStatus, align, unsupported_mentions
 
 SOURCE = (
     "WASHINGTON \u2014 Today, the Department of the Treasury\u2019s Office of Foreign Assets Control\n"
@@ -54,3 +54,12 @@ def test_any_substring_aligns_exactly(source: str, data: st.DataObject) -> None:
         assert found.grounded
         assert found.start is not None and found.end is not None
         assert source[found.start : found.end] == quote
+
+
+def test_numbers_are_found_whole_also_inside_identifiers() -> None:
+    source = "Lashkar-e-Tayyiba (QDe.118) was listed in 2017; 3.5 million was frozen."
+    assert unsupported_mentions("Lashkar-e-Tayyiba is listed as QDe.118.", source) == []
+    assert unsupported_mentions("Lashkar-e-Tayyiba had 17 cases and 5 million.", source) == [
+        "17",
+        "5",
+    ]

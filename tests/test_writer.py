@@ -403,3 +403,17 @@ def test_an_extension_says_how_long_the_measures_run() -> None:
     assert all(e.startswith(" until 15 September 2024") for e in Job(story, 0, None, 300).endings())
     imposed = read(build(text.replace("extended", "imposed")))
     assert imposed.actions and imposed.actions[0].term is None  # only extended or eased
+
+
+def test_the_detail_sentence_prefers_names_the_article_repeats() -> None:
+    text = (
+        "LONDON, 3 March 2025 — The UK today sanctioned two Russian companies over drone supplies. "
+        "Alabuga Polytech and Kupol JSC build Shahed-type drones for the Russian army. "
+        "The measures also hit suppliers named Arcos Trading, Belt Logistics, Cura Parts and Dorn "
+        "Metals. "
+        "Alabuga Polytech trains teenagers to assemble drones, and Kupol JSC tests them."
+    )
+    story = read(build(text))
+    summary = compose(story)
+    added = with_detail(story, summary).removeprefix(summary).strip()
+    assert added.startswith("Alabuga Polytech and Kupol JSC build")

@@ -247,14 +247,22 @@ DETAIL_MIN_NEW = 2
 
 def with_detail(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
     """``summary`` followed by the article's own sentence about its actions that adds the most
-    names and numbers the summary does not give yet (at least two), when one fits in ``limit``."""
+    names and numbers the summary does not give yet (at least two; one the article writes again
+    elsewhere counts twice), when one fits in ``limit``."""
     room = limit - len(summary) - 1
-    best, most = "", DETAIL_MIN_NEW - 1
+    best, most = "", 0
     for sentence in story.details:
-        new = {m for m in mentions(sentence) if not occurs(m, summary) and not _place(m)}
-        if len(sentence) <= room and len(new) > most:
-            best, most = sentence, len(new)
+        score = _news(sentence, summary, story.text)
+        if len(sentence) <= room and score > most:
+            best, most = sentence, score
     return f"{summary.rstrip()} {best}" if best else summary
+
+
+def _news(sentence: str, summary: str, text: str) -> int:
+    """What ``sentence`` adds to ``summary``: its names and numbers the summary lacks, other than
+    places, each counted twice when ``text`` writes it more than once; 0 below the minimum."""
+    new = {m for m in mentions(sentence) if not occurs(m, summary) and not _place(m)}
+    return sum(1 + (text.count(m) >= 2) for m in new) if len(new) >= DETAIL_MIN_NEW else 0
 
 
 def _place(mention: str) -> bool:
