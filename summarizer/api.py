@@ -9,7 +9,6 @@ import os
 import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,6 +28,7 @@ from summarizer.schema import SanctionsSummary
 from summarizer.strategies import resolve_strategy
 from summarizer.strategies.base import Engine, Strategy, StrategyOutput
 from summarizer.usage import Usage
+from summarizer.workers import run_all
 
 if TYPE_CHECKING:
     import httpx2
@@ -400,8 +400,13 @@ class Summarizer:
         items = list(sources)
         if items:  # an empty call loads no model
             self.warm_up(errors="ignore")
-        with ThreadPoolExecutor(max_workers=concurrency) as pool:
-            return list(pool.map(one, items))
+        return run_all(
+            one,
+            items,
+            concurrency=concurrency,
+            cancelled=lambda _: SummarizerError("cancelled before it started"),
+            stop=stop,
+        )
 
 
 def summarize(source: Source, **options: Unpack[SummarizerOptions]) -> SanctionsSummary:

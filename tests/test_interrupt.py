@@ -25,6 +25,7 @@ from tests.fakeserver import FakeOpenAIServer, Step
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sends SIGINT")
 #: Seconds an interrupted batch may take to exit (the server would hold it for minutes).
 PROMPT = 8.0
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def write_inputs(path: Path, count: int) -> list[str]:
@@ -143,3 +144,64 @@ def test_ctrl_c_on_a_silent_server_exits_130_within_seconds(
         _, err = rerun.communicate(timeout=120)
         assert rerun.returncode == 0, err
     assert Counter(str(r["id"]) for r in load_batch(output)) == Counter(ids)
+
+
+def _run_eval(dataset: Path, out: Path, base_url: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    env["OPENAI_API_KEY"] = "sk-test"
+    args = ["eval", str(dataset), "--model", "fake-model", "--base-url", base_url, "--out",
+            str(out), "--no-progress", "--no-cache", "--timeout", "30", "--concurrency", "2"]  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "summarizer", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_ctrl_c_stops_an_eval_on_a_silent_server_within_seconds(
+    tmp_path: Path, silent: tuple[str, socket.socket]
+) -> None:
+    base_url, listener = silent
+    dataset = tmp_path / "cases.jsonl"
+    lines = (ROOT / "evals" / "datasets" / "test.jsonl").read_text(encoding="utf-8").splitlines()
+    dataset.write_text("\n".join(lines[:6]) + "\n", encoding="utf-8")
+    process = _run_eval(dataset, tmp_path / "run", base_url)
+    listener.settimeout(60)
+    connection, _ = listener.accept()  # a case's request is in flight
+    with connection:
+        time.sleep(0.3)
+        elapsed, err = interrupt(process)
+    assert_interrupted(process, elapsed, err)
+    assert complete_records(tmp_path / "run" / "predictions.jsonl") == []
+
+
+MANY = """
+import sys
+from summarizer import Summarizer
+summarizer = Summarizer(model="fake-model", base_url=sys.argv[1], api_key="sk-test", timeout=30)
+summarizer.summarize_many([f"Article {i}: OFAC designated Ocean Star {i} Shipping." for i in range(6)], concurrency=3)
+"""
+
+
+def test_ctrl_c_stops_summarize_many_on_a_silent_server_within_seconds(
+    silent: tuple[str, socket.socket],
+) -> None:
+    base_url, listener = silent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    process = subprocess.Popen(
+        [sys.executable, "-c", MANY, base_url],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    listener.settimeout(60)
+    connection, _ = listener.accept()
+    with connection:
+        time.sleep(0.3)
+        elapsed, err = interrupt(process)
+    assert process.returncode in (-signal.SIGINT, 130, 1), err
+    assert "KeyboardInterrupt" in err
+    assert elapsed < PROMPT, f"took {elapsed:.1f} s to stop"

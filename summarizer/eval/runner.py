@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,6 +21,7 @@ from summarizer import (
 )
 from summarizer.eval.dataset import Case, DatasetError, iter_jsonl
 from summarizer.masking import mask
+from summarizer.workers import run_all
 
 PREDICTIONS = "predictions.jsonl"
 
@@ -64,6 +64,12 @@ def _predict(summarizer: Summarizer, case: Case, repeat: int) -> Prediction:
         error = {"type": type(exc).__name__, "message": str(exc)}
         return Prediction(case.id, repeat, None, error, meta)
     return Prediction(case.id, repeat, result.summary, None, result.meta.as_dict())
+
+
+def _cancelled(case: Case, repeat: int) -> Prediction:
+    """The prediction of a case the run was stopped before (never recorded: the run re-raises)."""
+    error = {"type": "Cancelled", "message": "the run was stopped before this case started"}
+    return Prediction(case.id, repeat, None, error, {})
 
 
 def _from_cache(summarizer: Summarizer, case: Case, repeat: int) -> Prediction | None:
@@ -133,10 +139,13 @@ def run_dataset(
                 record(cached)
         for r in sorted({r for _, r in to_run}):  # before the workers, who would all prepare
             summarizers[r].warm_up(errors="ignore")
-        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-            futures = [pool.submit(_predict, summarizers[r], case, r) for case, r in to_run]
-            for future in as_completed(futures):
-                record(future.result())
+        run_all(
+            lambda job: _predict(summarizers[job[1]], *job),
+            to_run,
+            concurrency=concurrency,
+            cancelled=lambda job: _cancelled(*job),
+            on_result=record,
+        )
     return predictions, summarizers[0].template_hash, time.perf_counter() - started
 
 
