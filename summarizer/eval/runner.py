@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -64,6 +64,23 @@ def _predict(summarizer: Summarizer, case: Case, repeat: int) -> Prediction:
         error = {"type": type(exc).__name__, "message": str(exc)}
         return Prediction(case.id, repeat, None, error, meta)
     return Prediction(case.id, repeat, result.summary, None, result.meta.as_dict())
+
+
+def _predict_all(
+    summarizers: list[Summarizer],
+    jobs: list[tuple[Case, int]],
+    concurrency: int,
+    record: Callable[[Prediction], None],
+) -> None:
+    """Predict every (case, repeat) on worker threads; ``record`` sees each prediction here.
+    An interrupt stops the run at once (:func:`summarizer.workers.run_all`)."""
+    run_all(
+        lambda job: _predict(summarizers[job[1]], *job),
+        jobs,
+        concurrency=concurrency,
+        cancelled=lambda job: _cancelled(*job),
+        on_result=record,
+    )
 
 
 def _cancelled(case: Case, repeat: int) -> Prediction:
@@ -139,13 +156,7 @@ def run_dataset(
                 record(cached)
         for r in sorted({r for _, r in to_run}):  # before the workers, who would all prepare
             summarizers[r].warm_up(errors="ignore")
-        run_all(
-            lambda job: _predict(summarizers[job[1]], *job),
-            to_run,
-            concurrency=concurrency,
-            cancelled=lambda job: _cancelled(*job),
-            on_result=record,
-        )
+        _predict_all(summarizers, to_run, concurrency, record)
     return predictions, summarizers[0].template_hash, time.perf_counter() - started
 
 
