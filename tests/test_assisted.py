@@ -38,7 +38,9 @@ def test_rules_extract_and_model_writes_a_sentence_per_action(
     assert summary.summary.startswith(" ".join(SENTENCES) + " ")
     detail = summary.summary.removeprefix(" ".join(SENTENCES) + " ")
     assert detail in article and detail.startswith("John Kirby")
-    assert summary.headline == "United States announces sanctions on Iran"
+    assert summary.headline == (
+        "United States announces sanctions on Iran over its supply of attack drones to Russia"
+    )
     assert result.meta.details["writer"] == "model" and result.meta.usage.calls == 3
     assert len(server.requests) == 3
     for number, request in enumerate(server.requests):
@@ -99,7 +101,9 @@ def test_two_failures_hand_the_summary_to_the_facts_writer(
     assert details["writer"] == "facts" and result.meta.usage.calls == 2  # no more calls
     assert any("word pairs" in e for e in details["writer_errors"])
     text = result.summary.summary
-    assert text.startswith("The United States announced sanctions on Iran.")
+    assert text.startswith(
+        "The United States announced sanctions on Iran, over its supply of attack drones to Russia."
+    )
     assert "more than 500 new sanctions" in text  # every action, in the article's terms
     assert "word pairs" in server.requests[1]["messages"][-1]["content"]
 
@@ -144,10 +148,13 @@ def test_facts_writer_never_calls_the_model(
     assert server.requests == [] and result.meta.usage.calls == 0 and result.meta.attempts == 0
     assert result.meta.strategy == "assisted" and result.meta.details["writer"] == "facts"
     assert result.summary.summary.startswith(
-        "The United States announced sanctions on Iran. Separately, the National Security Council "
+        "The United States announced sanctions on Iran, over its supply of attack drones to Russia. "
+        "Separately, the National Security Council "
         "threatened sanctions against Iran and Russia. Separately, the Treasury Department "
-        "announced more than 500 new sanctions on Russia. John Kirby"
+        "announced more than 500 new sanctions on Russia, targeting those that help finance and equip "
+        "its armed forces."
     )
+    assert "John Kirby" in result.summary.summary
 
 
 def test_auto_picks_assisted_for_embedded_and_single_for_remote() -> None:

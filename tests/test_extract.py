@@ -8,7 +8,7 @@ import pytest
 
 from summarizer import Measure, Status, TargetKind
 from summarizer.extract.cues import is_background, is_other_sense, measures_in, status_of
-from summarizer.extract.draft import build, summary_fields
+from summarizer.extract.draft import build, reason_in, summary_fields
 from summarizer.extract.facts import count_in, dates, effective_date, legal_bases
 from summarizer.extract.people import speakers
 from summarizer.extract.places import authorities, countries
@@ -225,3 +225,38 @@ def test_a_number_inside_an_identifier_is_no_count() -> None:
     assert count_in("Reference 039 names the group") is None
     found = count_in("The committee added 39 individuals to the list.")
     assert found is not None and found.value == 39
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        (
+            "OFAC designated 29 entities in Russia, China and the United Arab Emirates that help "
+            "Moscow acquire machine tools, the Treasury said.",
+            "help Moscow acquire machine tools",
+        ),
+        (
+            "The United States will impose sanctions on Iran over its supply of attack drones to "
+            "Russia, a White House spokesman told reporters.",
+            "its supply of attack drones to Russia",
+        ),
+        (
+            "OFAC sanctioned Aeza Group for providing bulletproof hosting services to ransomware "
+            "gangs, pursuant to E.O. 13694.",
+            "providing bulletproof hosting services to ransomware gangs",
+        ),
+        ("The Council listed one person who has died.", None),
+        ("It set out the legal basis for imposing sanctions on Iran.", None),
+        ("The Department for Combating Organized Crime was listed.", None),
+    ],
+)
+def test_the_reason_is_read_as_written_and_cut_where_the_sentence_moves_on(
+    sentence: str, reason: str | None
+) -> None:
+    assert reason_in(sentence) == reason
+
+
+def test_a_describing_sentence_gives_no_relative_clause_reason() -> None:
+    sentence = "Treasury also named two companies that supply drone parts to Kupol."
+    assert reason_in(sentence) == "supply drone parts to Kupol"
+    assert reason_in(sentence, own=False) is None

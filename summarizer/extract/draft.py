@@ -44,13 +44,6 @@ __all__ = [
 ]
 
 MAX_EVIDENCE_CHARS = 400
-_REASON = re.compile(
-    r"\b(?:for (?:their |its |his |her |having |the )?|over (?:its |their |the )?|in response to (?:the )?|because of (?:their |its )?)"
-    r"(?P<reason>(?:role|involvement|support|supporting|helping|providing|facilitating|operating|being|acting|contributing|undermining|"
-    r"supplying|procuring|financing|laundering|human rights|corruption|serious|gross|malicious|cyber|drone|weapons|the war|Russia|Iran|"
-    r"participat|engag|violat|abus|attack|destabili|repress|evad|circumvent)[^.;:]{5,140})",
-    re.I,
-)
 
 
 @dataclass
@@ -220,16 +213,33 @@ def stated_count(group: ActionDraft) -> Count | None:
     return count
 
 
+def reason_in(sentence: str, *, own: bool = True) -> str | None:
+    """Why the action is taken, as ``sentence`` writes it (``rules/reasons.toml``): the first rule
+    that matches gives it, cut where the sentence moves on. A sentence that only describes the
+    action (not ``own``) is read by the stricter rules alone."""
+    rules = ruleset("reasons")
+    readers = (r for r in rules.rules if r.label not in ("end", "reject"))
+    for rule in (r for r in readers if own or r.label != "that_do"):
+        match = rule.pattern.search(sentence)
+        if match:
+            reason = match.group("reason")
+            ends = [m.start() for r in rules.by_label()["end"] if (m := r.pattern.search(reason))]
+            reason = reason[: min(ends, default=len(reason))].strip(" ,")
+            return None if not reason or rules.has("reject", reason) else reason
+    return None
+
+
 def action_fields(group: ActionDraft) -> dict[str, Any]:
     """The :class:`SanctionAction` fields of one drafted action."""
     count = stated_count(group)
     effective = next(
         (d for d in (effective_date(s.text) for s in group.sentences) if d is not None), None
     )
-    reason = next(
-        (m.group("reason").strip() for m in (_REASON.search(s.text) for s in group.sentences) if m),
-        None,
+    found = (
+        *(reason_in(s.text) for s in group.sentences),
+        *(reason_in(s.text, own=False) for s in group.support),
     )
+    reason = next((r for r in found if r), None)
     targets = [
         {"name": t.name, "kind": t.kind.value, "country": _foreign(t.country, group.imposer)}
         for t in group.targets

@@ -172,6 +172,14 @@ def _object(action: ActionFacts) -> tuple[str, bool]:
     return f"{listing(action.demonyms[:2])} targets" if action.demonyms else "new targets", False
 
 
+def _reason_clause(reason: str) -> str:
+    """The reason as it follows the targets: a phrase ("for their role in ...") after a comma; a
+    relative clause ("that help ...") with "targeting those" to lean on."""
+    if reason.split(" ", 1)[0] in ("that", "who"):
+        return f", targeting those {reason}"
+    return f", {reason}" if reason[0].isalpha() else reason
+
+
 def action_sentence(action: ActionFacts, limit: int, *, subject: str | None = None) -> str:
     """One sentence of facts: who, in what state, on whom (how many), where, named targets, why,
     and on what basis; the least important parts are dropped to fit ``limit``."""
@@ -186,7 +194,7 @@ def action_sentence(action: ActionFacts, limit: int, *, subject: str | None = No
     if named and action.count:
         parts.append((4, f", including {listing(named)}"))
     if action.reason:
-        parts.append((5, f", {action.reason}" if action.reason[0].isalpha() else action.reason))
+        parts.append((5, _reason_clause(action.reason)))
     if action.basis:
         parts.append((3, f", under {listing(action.basis[:2])}"))
     return fit([*parts, (0, ".")], limit)
@@ -349,5 +357,5 @@ def headline(story: Story) -> str:
         where = "on" if counts_measures(action) else "in"
         parts.append((1, f" {where} {listing(action.places[:3])}"))
     if action.reason:
-        parts.append((2, f" {action.reason}"))
+        parts.append((2, _reason_clause(action.reason).removeprefix(",")))
     return fit(parts, HEADLINE_CHARS)

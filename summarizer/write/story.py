@@ -111,13 +111,20 @@ def _who(group: ActionDraft, draft: Draft) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms)) or (group.imposer,)
 
 
+#: the words that open a reason in an article (see ``extract/rules/reasons.toml``)
+_REASON_OPENERS = (
+    "for|over|amid|in response to|in retaliation for|in connection with|because of|that|who"
+)
+
+
 def _reason(reason: str | None, text: str) -> str | None:
-    """The reason with the words that introduce it in the article ("for their role in ...")."""
+    """The reason with the words that introduce it in the article ("for their role in ...",
+    "that help Moscow acquire ..."); None when the article does not write it so."""
     if not reason:
         return None
-    pattern = rf"\b(?:for|over|in response to|because of)\s+(?:\w+\s+)?{re.escape(reason)}"
+    pattern = rf"\b(?:{_REASON_OPENERS})\s+(?:\w+\s+)?{re.escape(reason)}"
     found = re.search(pattern, text) or re.search(pattern, text, re.I)
-    return found.group(0) if found else f"for {reason}"
+    return found.group(0) if found else None
 
 
 def _statement(group: ActionDraft) -> str:
