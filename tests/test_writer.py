@@ -417,3 +417,16 @@ def test_the_detail_sentence_prefers_names_the_article_repeats() -> None:
     summary = compose(story)
     added = with_detail(story, summary).removeprefix(summary).strip()
     assert added.startswith("Alabuga Polytech and Kupol JSC build")
+
+
+def test_an_imposer_named_only_by_its_demonym_acts_as_its_government() -> None:
+    text = (
+        "Three years after the coup, the Australian Government is imposing targeted financial "
+        "sanctions on five entities that give the regime access to money and fuel. The measures "
+        "take effect today."
+    )
+    story = read(build(text))
+    assert story.actions and story.actions[0].who[0] != "Australian"
+    summary = compose(story)
+    assert not summary.startswith("The Australian imposed")
+    assert unsupported_mentions(summary, text) == []

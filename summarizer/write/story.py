@@ -104,6 +104,9 @@ def _who(group: ActionDraft, draft: Draft) -> tuple[str, ...]:
         if not name or not occurs(name, text):
             continue
         name = re.sub(r"^[Tt]he\s+", "", re.sub(r"['\u2019]s$", "", name))  # not "Japan's"
+        if _demonym(group.imposer, name):  # "Australian" acts as "the Australian government"
+            forms.append(f"the {name} government")
+            continue
         article = re.search(rf"\b[Tt]he\s+{re.escape(name)}\b", text) or (
             name.split()[0] in institution_words() and len(name.split()) > 1
         )
