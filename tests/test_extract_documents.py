@@ -334,3 +334,13 @@ def test_an_annex_entry_gives_its_targets_country_from_its_own_lines() -> None:
     by_name = {t["name"]: t["country"] for t in action["targets"]}
     assert by_name.get("Aliaksandr Ivanavich HRYNKEVICH") == "BY"
     assert by_name.get("Ivan Petrovich SOKOLOV") != "BY"  # the next entry's lines are not his
+
+
+def test_a_not_that_does_not_deny_keeps_the_threat() -> None:
+    text = (
+        "WASHINGTON, Feb. 19, 2023 -- If Beijing arms Moscow, the United States will not hesitate "
+        "to impose sanctions on Chinese companies, the State Department said on Sunday."
+    )
+    assert [(a["imposer"], a["status"]) for a in _actions(text)] == [("US", "threatened")]
+    denied = text.replace("will not hesitate to impose", "will not impose")
+    assert _actions(denied) == []
