@@ -344,3 +344,13 @@ def test_a_not_that_does_not_deny_keeps_the_threat() -> None:
     assert [(a["imposer"], a["status"]) for a in _actions(text)] == [("US", "threatened")]
     denied = text.replace("will not hesitate to impose", "will not impose")
     assert _actions(denied) == []
+
+
+def test_a_quoted_threat_that_opens_with_if_is_a_threat() -> None:
+    text = (
+        "WASHINGTON, Feb. 19, 2023 -- Secretary of State Antony Blinken said the United States had "
+        'information that China was considering supplying weapons to Russia. "If China provides '
+        "lethal support to Russia's war, we will impose sanctions on the Chinese companies "
+        'involved," Blinken told reporters.'
+    )
+    assert [(a["imposer"], a["status"]) for a in _actions(text)] == [("US", "threatened")]

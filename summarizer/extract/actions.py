@@ -15,7 +15,7 @@ from summarizer.extract.targets import NamedTarget
 from summarizer.schema import Measure, Status
 from summarizer.sentences import Sentence
 
-_CONDITIONAL = re.compile(r"\bif\b|\bunless\b|\bShould [A-Z]|\b(?:would|will) face\b")
+_CONDITIONAL = re.compile(r"\b(?i:if|unless)\b|\bShould [A-Z]|\b(?:would|will) face\b")
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
 #: the words before a country the measures aim at: "on", "against", "banned nine" ("on 11 Americans")
 _AIMED_BEFORE = re.compile(
