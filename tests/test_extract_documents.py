@@ -354,3 +354,15 @@ def test_a_quoted_threat_that_opens_with_if_is_a_threat() -> None:
         'involved," Blinken told reporters.'
     )
     assert [(a["imposer"], a["status"]) for a in _actions(text)] == [("US", "threatened")]
+
+
+def test_a_headline_in_capitals_is_read_but_a_section_head_is_not() -> None:
+    body = (
+        "BRUSSELS, 17 June 2024 — European Union governments on Monday extended the bloc's "
+        "economic restrictions on Crimea and Sevastopol until 23 June 2025."
+    )
+    title = "EU ROLLS OVER CRIMEA SANCTIONS FOR ANOTHER YEAR, TEN YEARS AFTER FIRST MEASURES"
+    assert [(a["imposer"], a["status"]) for a in _actions(f"{title}\n\n{body}")] == [
+        ("EU", "extended")
+    ]
+    assert _actions(f"EU SANCTIONS EXTENDED\n\n{body}") == []

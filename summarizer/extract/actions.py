@@ -15,6 +15,8 @@ from summarizer.extract.targets import NamedTarget
 from summarizer.schema import Measure, Status
 from summarizer.sentences import Sentence
 
+#: fewest words of a capitals-only line read as a headline (shorter ones are section heads: "BRITAIN")
+CAPITALS_HEADLINE_WORDS = 6
 _CONDITIONAL = re.compile(r"\b(?i:if|unless)\b|\bShould [A-Z]|\b(?:would|will) face\b")
 _QUOTE_START = re.compile(r"^[\"\u201c\u2018']")
 #: the words before a country the measures aim at: "on", "against", "banned nine" ("on 11 Americans")
@@ -132,7 +134,9 @@ def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
     if cues.is_background(text, verb_end):
         return None
     scope = cues.past_scope_end(text, verb_end)
-    if (text.isupper() and len(text) < 120) or _dated_past(doc, sentence, scope):
+    if (text.isupper() and len(text.split()) < CAPITALS_HEADLINE_WORDS) or _dated_past(
+        doc, sentence, scope
+    ):
         return None
     if _narrated_past(doc, sentence, verb):
         return None
