@@ -199,6 +199,9 @@ def test_checks_catch_invented_counts_repeats_and_missing_parties() -> None:
     invented = "OFAC designated three individuals and two entities in Oman."
     errors = problems(invented, action, source, main=True, facts="")
     assert any("'Oman'" in e for e in errors)
+    quoted = "OFAC designated three individuals and two entities in Yemen, and we acted."
+    said = f"{source} 'And we acted,' he said."
+    assert any("third person" in e for e in problems(quoted, action, said, main=True, facts=""))
 
 
 def test_a_model_sentence_is_cut_to_its_budget_with_its_legal_basis() -> None:

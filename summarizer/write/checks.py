@@ -45,16 +45,26 @@ def _repeats(text: str) -> list[str]:
     return []
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me)\b")
+
+
+def _first_person(text: str) -> list[str]:
+    """A summary speaks of the actors; "we" or "I" copied from a quote speaks as one of them."""
+    if _FIRST_PERSON.search(text):
+        return ["write in the third person: name who acts instead of 'we' or 'I'"]
+    return []
+
+
 def problems(text: str, action: ActionFacts, source: str, *, main: bool, facts: str) -> list[str]:
     """What is wrong with a sentence written for ``action`` (empty when it can be kept): a name or
     number not in the article, the imposer not named, for the main action no target named (a
-    country, a target or the count), the count not as written, too little of the article's
-    wording."""
+    country, a target or the count), the count not as written, the first person, too little of the
+    article's wording."""
     errors = [
         f"the sentence mentions {m!r}, which is not in the article"
         for m in unsupported_mentions(text, source)
     ]
-    errors += _numbers_as_written(text, source) + _repeats(text)
+    errors += _numbers_as_written(text, source) + _repeats(text) + _first_person(text)
     named = parties(text)
     if action.imposer not in named and not text.startswith("It "):
         errors.append(f"the sentence must say who acts ({action.who[0]})")
