@@ -433,3 +433,14 @@ def test_an_imposer_named_only_by_its_demonym_acts_as_its_government() -> None:
     summary = compose(story)
     assert not summary.startswith("The Australian imposed")
     assert unsupported_mentions(summary, text) == []
+
+
+def test_the_titles_capitalized_words_are_no_names_the_model_may_write() -> None:
+    title = "Treasury Sanctions Largest Oil Companies as Moscow Stalls on Peace"
+    story = Story("x " * 50, (_action(),), "lead.", title)
+    job = Job(story, 0, None, budget=300)
+    assert title in job.source()  # the model still reads it
+    written = job.grammar()
+    names = next(line for line in written.splitlines() if line.startswith("name ::="))
+    assert '"emen"' in names  # the sentence's names, in the grammar's trie
+    assert '"argest"' not in names and '"talls"' not in names

@@ -131,12 +131,14 @@ class Job:
 
     def grammar(self) -> str:
         """The GBNF grammar of the sentence (see :mod:`summarizer.write.grammar`): names, numbers
-        and words from the facts and the action's sentence (and a few connectives); the names of
-        the legal basis only in the ending, unless they are also a place's or a target's. A second
-        try copies one run of the action's sentence word for word after the required phrase."""
+        and words from the facts and the action's sentence (not the title's capitalized words) and a
+        few connectives; the names of the legal basis only in the ending, unless they are also a
+        place's or a target's. A second try copies one run of the action's sentence word for word
+        after the required phrase."""
         action = self.action
+        # not the title's words: a title capitalizes every word, and they read as names
         names = grammar.names_in(
-            [self.source(), *action.places, *action.targets, action.reason or ""]
+            [action.sentence, *action.places, *action.targets, action.reason or ""]
         )
         basis = set(grammar.names_in(action.basis)) - set(
             grammar.names_in([*action.places, *action.targets])
