@@ -444,3 +444,23 @@ def test_the_titles_capitalized_words_are_no_names_the_model_may_write() -> None
     names = next(line for line in written.splitlines() if line.startswith("name ::="))
     assert '"emen"' in names  # the sentence's names, in the grammar's trie
     assert '"argest"' not in names and '"talls"' not in names
+
+
+def test_captions_and_footnotes_are_no_detail_sentences() -> None:
+    text = (
+        "LONDON, 3 March 2025 — The UK today sanctioned two Russian companies over drone supplies. "
+        "[Photo: Foreign Secretary David Lammy at the G7 in Quebec on 14 March 2025, with Kupol JSC "
+        "and Alabuga Polytech executives named.] "
+        "Alabuga Polytech and Kupol JSC build Shahed-type drones in Tatarstan."
+    )
+    story = read(build(text))
+    assert story.details and not any(d.startswith("[") for d in story.details)
+
+
+def test_a_country_english_writes_with_the_gets_it() -> None:
+    text = (
+        "BEIJING, Aug. 10, 2020 -- China today imposed sanctions on 11 Americans, including "
+        "senators, over the crackdown; United States officials condemned the move."
+    )
+    summary = compose(read(build(text)))
+    assert " United States" not in summary.replace("the United States", "")

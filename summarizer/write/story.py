@@ -147,6 +147,13 @@ def _places(group: ActionDraft, codes: list[str], draft: Draft) -> tuple[str, ..
     )
 
 
+#: country names English always writes with "the" ("in the United States")
+_ALWAYS_THE = re.compile(
+    r"^(?:United |(?:Democratic |Islamic |People's |Federal )?Republic of |Kingdom of |"
+    r"Czech Republic$|Netherlands$|Philippines$|Central African Republic$|Dominican Republic$)"
+)
+
+
 def _country(code: str, draft: Draft) -> str | None:
     """How the article names a country ("the United Arab Emirates" where it says so), or None
     when it has only a demonym or no name for it."""
@@ -159,7 +166,7 @@ def _country(code: str, draft: Draft) -> str | None:
     # names of several words or plural ones; not "the Syria" from "the Syria sanctions program"
     takes_the = " " in named or named.endswith("s")
     the = takes_the and re.search(rf"\bthe {re.escape(named)}\b(?!\s*\()", draft.text)
-    return f"the {named}" if the else named
+    return f"the {named}" if the or _ALWAYS_THE.match(named) else named
 
 
 #: endings of one-word demonyms that do not start like the country's name ("Polish", "Dutch")
@@ -262,6 +269,11 @@ def _package(groups: list[ActionDraft], draft: Draft) -> str | None:
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
+#: sentences that are no prose of the article: quotes, list dashes, captions and footnotes
+#: ("[Photo: …", "[5] Department for …", "Photo: …", "(Reporting by …")
+_ASIDE = re.compile(
+    r"^(?:[\"\u201c-]|\[|\((?:Reporting|Editing|Additional)|(?:Photo|Caption|Image)\b)"
+)
 
 
 def _details(groups: list[ActionDraft], draft: Draft) -> tuple[str, ...]:
@@ -272,7 +284,7 @@ def _details(groups: list[ActionDraft], draft: Draft) -> tuple[str, ...]:
         s.index: _strip(s.text)
         for g in groups
         for s in (*g.sentences[1:], *g.support)
-        if s.index not in told and s.text[-1:] in _FULL_STOP and s.text[:1] not in '"\u201c-'
+        if s.index not in told and s.text[-1:] in _FULL_STOP and not _ASIDE.match(s.text)
     }
     return tuple(
         text
