@@ -449,8 +449,8 @@ def test_the_titles_capitalized_words_are_no_names_the_model_may_write() -> None
 def test_captions_and_footnotes_are_no_detail_sentences() -> None:
     text = (
         "LONDON, 3 March 2025 — The UK today sanctioned two Russian companies over drone supplies. "
-        "[Photo: Foreign Secretary David Lammy at the G7 in Quebec on 14 March 2025, with Kupol JSC "
-        "and Alabuga Polytech executives named.] "
+        "[Photo: Foreign Secretary David Lammy in Quebec on 14 March 2025, after the UK sanctioned "
+        "Kupol JSC and Alabuga Polytech for drone supplies. Reuters/Jane Doe] "
         "Alabuga Polytech and Kupol JSC build Shahed-type drones in Tatarstan."
     )
     story = read(build(text))
