@@ -366,3 +366,225 @@ def test_a_headline_in_capitals_is_read_but_a_section_head_is_not() -> None:
         ("EU", "extended")
     ]
     assert _actions(f"EU SANCTIONS EXTENDED\n\n{body}") == []
+
+
+#: one-paragraph releases and wire leads across the genres, vocabularies and jurisdictions the
+#: rules are written for, and texts that use "sanctions" otherwise: (text, [(imposer, status)])
+RELEASES = [
+    (
+        "WASHINGTON — Today, the Department of the Treasury's Office of Foreign Assets Control identified four vessels as blocked property in which Sovcomflot has an interest.",
+        [("US", "imposed")],
+    ),
+    (
+        "WASHINGTON — OFAC today imposed correspondent and payable-through account sanctions on two Chinese banks for facilitating transactions for Russia's military-industrial base.",
+        [("US", "imposed")],
+    ),
+    (
+        "WASHINGTON — Treasury today removed 14 individuals and entities from the SDN List after a review of their conduct.",
+        [("US", "lifted")],
+    ),
+    ("WASHINGTON — OFAC delisted three Venezuelan officials on Tuesday.", [("US", "lifted")]),
+    (
+        "WASHINGTON — Treasury today issued General License 8L, authorizing certain energy-related transactions with Russian banks until March 12.",
+        [("US", "eased")],
+    ),
+    (
+        "WASHINGTON — The President today signed a notice continuing the national emergency with respect to Iran for one year.",
+        [("US", "extended")],
+    ),
+    (
+        "By the authority vested in me as President, I hereby order that all property and interests in property of the following persons are blocked: the International Criminal Court prosecutor.",
+        [("US", "imposed")],
+    ),
+    (
+        "BRUSSELS — The Council today adopted a port access ban on 27 vessels of Russia's shadow fleet and listed them in Annex XLII.",
+        [("EU", "imposed")],
+    ),
+    (
+        "BRUSSELS — The European Commission today put forward a proposal for a 17th package of restrictive measures against Russia.",
+        [("EU", "proposed")],
+    ),
+    (
+        "LONDON — The Foreign Secretary today announced a ban on trust and professional services to Russian companies, under the Russia (Sanctions) (EU Exit) Regulations 2019.",
+        [("GB", "imposed")],
+    ),
+    (
+        "LONDON — OFSI today issued a general licence allowing payments for legal services to designated persons.",
+        [("GB", "eased")],
+    ),
+    (
+        "OTTAWA — Canada today imposed sanctions under the Justice for Victims of Corrupt Foreign Officials Act on five Iranian officials.",
+        [("CA", "imposed")],
+    ),
+    (
+        "OTTAWA — Minister Joly announced that Canada is listing 14 individuals under the Special Economic Measures (Russia) Regulations.",
+        [("CA", "imposed")],
+    ),
+    (
+        "TOKYO — Japan's Ministry of Finance said on Tuesday it would freeze the assets of 11 individuals and 35 entities linked to Russia's war in Ukraine.",
+        [("JP", "announced")],
+    ),
+    (
+        "CANBERRA — Australia has imposed targeted financial sanctions and travel bans on three Russian cyber actors under the Autonomous Sanctions Regulations 2011.",
+        [("AU", "imposed")],
+    ),
+    (
+        "NEW YORK — The Security Council Committee established pursuant to resolution 1718 (2006) today added two entities to its sanctions list.",
+        [("UN", "imposed")],
+    ),
+    (
+        "BERN — Switzerland has adopted the European Union's latest sanctions against Russia, the State Secretariat for Economic Affairs (SECO) said on Friday.",
+        [("CH", "imposed")],
+    ),
+    (
+        "WASHINGTON — The United States is prepared to impose severe sanctions on Russia if it invades Ukraine, the White House said on Friday.",
+        [("US", "threatened")],
+    ),
+    (
+        "WASHINGTON — The Biden administration plans to sanction more than a dozen Chinese companies next week, officials said.",
+        [("US", "announced")],
+    ),
+    (
+        "WASHINGTON — The Treasury Department blacklisted three Hezbollah financiers on Thursday.",
+        [("US", "imposed")],
+    ),
+    (
+        "LONDON — Britain on Monday slapped sanctions on two Russian oil majors, Rosneft and Lukoil.",
+        [("GB", "imposed")],
+    ),
+    (
+        "BRUSSELS — EU ambassadors agreed on Wednesday to prolong economic sanctions against Russia for another six months.",
+        [("EU", "extended")],
+    ),
+    (
+        "WASHINGTON — The United States lifted sanctions on Syria's central bank on Friday.",
+        [("US", "lifted")],
+    ),
+    (
+        "WASHINGTON — Washington eased some oil sanctions on Venezuela on Wednesday, issuing a six-month license.",
+        [("US", "eased")],
+    ),
+    (
+        "WASHINGTON — The United States on Tuesday hit Iran's oil minister with sanctions.",
+        [("US", "imposed")],
+    ),
+    (
+        "WASHINGTON — Treasury sanctioned a network of 20 companies that shipped Iranian oil to China.",
+        [("US", "imposed")],
+    ),
+    (
+        "LONDON — The UK has frozen the assets of a Russian oligarch and banned him from travelling to Britain.",
+        [("GB", "imposed")],
+    ),
+    (
+        "WASHINGTON — The State Department is imposing visa restrictions on 250 Nicaraguan officials.",
+        [("US", "imposed")],
+    ),
+    (
+        "BRUSSELS — The EU suspended sanctions on Syria's energy sector for one year.",
+        [("EU", "eased")],
+    ),
+    (
+        "WASHINGTON — President Trump on Monday revoked the executive order that imposed sanctions on Syria.",
+        [("US", "lifted")],
+    ),
+    (
+        "WASHINGTON — Three Iranian petrochemical brokers were sanctioned by the Treasury Department on Thursday.",
+        [("US", "imposed")],
+    ),
+    (
+        "LONDON — Sanctions were imposed on 25 Russian officials by the British government on Monday.",
+        [("GB", "imposed")],
+    ),
+    (
+        "BRUSSELS — New listings under the EU's global human rights regime were agreed by foreign ministers today.",
+        [("EU", "imposed")],
+    ),
+    (
+        "WASHINGTON — The European Commission fined Apple 500 million euros on Monday under the Digital Markets Act.",
+        [],
+    ),
+    (
+        "ZURICH — FIFA sanctioned the Mexican football federation over discriminatory chants by fans.",
+        [],
+    ),
+    (
+        "WASHINGTON — A Virginia man pleaded guilty on Tuesday to exporting aircraft parts to Russia in violation of U.S. sanctions.",
+        [],
+    ),
+    (
+        "WASHINGTON — OFAC announced a $2.1 million settlement with a U.S. software company for apparent violations of Iran sanctions.",
+        [],
+    ),
+    (
+        "WASHINGTON — The United States imposed 25% tariffs on Indian goods on Wednesday over New Delhi's purchases of Russian oil.",
+        [],
+    ),
+    (
+        "WASHINGTON — In 2019, the Treasury Department designated Venezuela's state oil company PDVSA. On Tuesday, it issued a license allowing Chevron to resume limited operations.",
+        [("US", "eased")],
+    ),
+    (
+        "TOKYO — The Japanese government on Friday approved additional sanctions on Russia, freezing the assets of 36 individuals and 11 entities.",
+        [("JP", "imposed")],
+    ),
+    (
+        "SEOUL — South Korea on Thursday designated 11 North Korean individuals involved in the regime's illicit IT worker schemes.",
+        [("KR", "imposed")],
+    ),
+    (
+        "WELLINGTON — New Zealand has imposed travel bans and asset freezes on 20 more Russian individuals, Foreign Minister Winston Peters said.",
+        [("NZ", "imposed")],
+    ),
+    (
+        "KYIV — President Volodymyr Zelensky signed a decree on Saturday imposing sanctions on 56 Russian companies.",
+        [("UA", "imposed")],
+    ),
+    (
+        "BEIJING — China's Commerce Ministry said on Friday it had added 10 U.S. defence firms to its unreliable entity list.",
+        [("CN", "imposed")],
+    ),
+    (
+        "MOSCOW — Russia's Foreign Ministry on Wednesday banned 500 Americans, including former President Barack Obama, from entering the country.",
+        [("RU", "imposed")],
+    ),
+    (
+        "WASHINGTON — The Biden administration warned on Monday that it could sanction Chinese banks that help Russia's war machine.",
+        [("US", "threatened")],
+    ),
+    (
+        "WASHINGTON — The House of Representatives passed a bill on Thursday that would sanction officials of the International Criminal Court.",
+        [("US", "proposed")],
+    ),
+    (
+        "WASHINGTON — Treasury today published a Russia-related general license authorizing the wind-down of transactions with Gazprom Neft until February 27.",
+        [("US", "eased")],
+    ),
+    (
+        "GENEVA — The UN human rights chief on Monday urged governments to review the impact of unilateral sanctions on civilians in Syria.",
+        [],
+    ),
+    (
+        "WASHINGTON — The U.S. Treasury Department on Friday renewed for another year the national emergency with respect to Belarus.",
+        [("US", "extended")],
+    ),
+    (
+        "OTTAWA — Canada today announced sanctions on 10 individuals and two entities in Haiti, under the Special Economic Measures Act.",
+        [("CA", "imposed")],
+    ),
+    (
+        "CANBERRA — Foreign Minister Penny Wong announced targeted financial sanctions on two Iranian entities on Wednesday.",
+        [("AU", "imposed")],
+    ),
+    (
+        "BRUSSELS — EU member states on Friday adopted a 14th package of sanctions against Russia, targeting LNG transshipment for the first time.",
+        [("EU", "imposed")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RELEASES)
+def test_a_release_of_any_genre_gives_its_actions(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(a["imposer"], a["status"]) for a in _actions(text)] == expected

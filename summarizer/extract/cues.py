@@ -96,8 +96,12 @@ def other_sense_rule(sentence: str) -> Rule | None:
 
 def is_other_sense(sentence: str) -> bool:
     """Sport, courts, enforcement, compliance: "sanctions" in another sense — unless the sentence
-    also announces a government sanctions development ("OFAC designated … convicted in 2019")."""
-    if not ruleset("other_sense").has("other_sense", sentence):
+    also announces a government sanctions development ("OFAC designated … convicted in 2019"),
+    and always when a sports or disciplinary body is what sanctions ("FIFA sanctioned …")."""
+    rules = ruleset("other_sense")
+    if rules.has("other_actor", sentence):  # a sports or disciplinary body acts
+        return True
+    if not rules.has("other_sense", sentence):
         return False
     genre = ruleset("genre")
     return not (genre.has("development", sentence) or genre.has("development_mention", sentence))
