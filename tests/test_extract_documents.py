@@ -588,3 +588,77 @@ def test_a_release_of_any_genre_gives_its_actions(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(a["imposer"], a["status"]) for a in _actions(text)] == expected
+
+
+#: wire leads with counts, running totals and background, and texts about sanctions that announce
+#: none: (text, [(imposer, status, target_count)])
+COUNTED = [
+    (
+        "WASHINGTON — The Treasury Department on Tuesday sanctioned six people and three companies it said helped Hezbollah move money.",
+        [("US", "imposed", 9)],
+    ),
+    (
+        "BRUSSELS — The EU on Monday added 19 people and 12 entities to its Belarus sanctions list, bringing the total to 261 individuals and 37 entities.",
+        [("EU", "imposed", 31)],
+    ),
+    (
+        "LONDON — Britain sanctioned a further 50 individuals and businesses on Thursday. More than 2,000 individuals and entities are now designated under the Russia regime.",
+        [("GB", "imposed", 50)],
+    ),
+    (
+        "WASHINGTON — OFAC designated two Iranian nationals and identified four vessels as blocked property.",
+        [("US", "imposed", 6)],
+    ),
+    (
+        "TOKYO — Japan will freeze the assets of a dozen Russian officials, the government said on Tuesday.",
+        [("JP", "announced", 12)],
+    ),
+    (
+        "OTTAWA — Canada is imposing sanctions on some 20 Iranian officials, Foreign Minister Mélanie Joly said.",
+        [("CA", "imposed", 20)],
+    ),
+    (
+        "WASHINGTON — The United States sanctioned Russia's two biggest oil companies on Wednesday. Washington first imposed sanctions on Russia in 2014 after it annexed Crimea.",
+        [("US", "imposed", 2)],
+    ),
+    (
+        "MOSCOW (Reuters) — Russia's economy has weathered Western sanctions better than expected, the central bank governor said on Friday, as exports of oil to India and China surged.",
+        [],
+    ),
+    (
+        "WASHINGTON — Treasury Secretary Janet Yellen said on Monday that the sanctions imposed on Russia since 2022 had degraded its military supply chains.",
+        [],
+    ),
+    (
+        "BRUSSELS — EU foreign ministers failed on Monday to agree new sanctions on Russia after Hungary blocked the package.",
+        [],
+    ),
+    (
+        "WASHINGTON — A federal judge on Friday blocked the administration's sanctions on International Criminal Court staff, ruling they violated free speech protections.",
+        [],
+    ),
+    (
+        "LONDON — The Office of Financial Sanctions Implementation fined a UK bank £465,000 for breaching Russia sanctions.",
+        [],
+    ),
+    (
+        "BRUSSELS — The Council today extended the sectoral economic sanctions against Russia until 31 January 2026.",
+        [("EU", "extended", None)],
+    ),
+    (
+        "WASHINGTON — The United States on Friday lifted sanctions on three former Venezuelan officials who broke with Maduro.",
+        [("US", "lifted", 3)],
+    ),
+    (
+        "WASHINGTON — OFAC today sanctioned 16 entities and individuals and identified 14 vessels as blocked property in connection with Iran's shadow fleet.",
+        [("US", "imposed", 30)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTED)
+def test_a_lead_gives_its_actions_with_their_counts(
+    text: str, expected: list[tuple[str, str, int | None]]
+) -> None:
+    found = [(a["imposer"], a["status"], a["target_count"]) for a in _actions(text)]
+    assert found == expected

@@ -100,7 +100,12 @@ def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
     for match in _matches(sentence):
         before = sentence[max(0, match.start() - 60) : match.start()]
         after = sentence[match.end() : match.end() + AFTER_CHARS]
-        if _cumulative(before) or _cumulative(after) or ruleset("counts").has("not_targets", after):
+        rules = ruleset("counts")
+        if (
+            _cumulative(before)
+            or rules.has("cumulative_after", after)
+            or rules.has("not_targets", after)
+        ):
             continue
         number = parse_number(match.group("n").replace("a dozen", "dozen"))
         digits = match.group("n").isdigit()
