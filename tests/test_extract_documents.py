@@ -662,3 +662,66 @@ def test_a_lead_gives_its_actions_with_their_counts(
 ) -> None:
     found = [(a["imposer"], a["status"], a["target_count"]) for a in _actions(text)]
     assert found == expected
+
+
+#: several imposers, partners named in passing, reactions, legal register, terminations, proposals,
+#: countersanctions, renewals and texts that announce nothing: (text, sorted [(imposer, status)])
+STORIES = [
+    (
+        "LONDON — Britain and Canada on Tuesday jointly sanctioned 14 individuals linked to Iran's Revolutionary Guards.",
+        [("CA", "imposed"), ("GB", "imposed")],
+    ),
+    (
+        "WASHINGTON — The United States, the European Union and Japan announced coordinated sanctions on Russian banks on Friday.",
+        [("EU", "imposed"), ("JP", "imposed"), ("US", "imposed")],
+    ),
+    (
+        "LONDON — The UK today sanctioned 10 Russian generals, acting alongside the United States and the EU.",
+        [("GB", "imposed")],
+    ),
+    (
+        "WASHINGTON — The Treasury Department sanctioned three Chinese firms on Monday for supplying drone parts to Russia. China's foreign ministry condemned the move and vowed to take countermeasures.",
+        [("US", "imposed")],
+    ),
+    (
+        "Sec. 1. All property and interests in property that are in the United States of the following persons are blocked and may not be transferred, paid, exported, withdrawn, or otherwise dealt in: any person determined by the Secretary of the Treasury to operate in the technology sector of the Russian Federation economy.",
+        [("US", "imposed")],
+    ),
+    (
+        "WASHINGTON — President Trump on Monday signed an executive order terminating the Syria sanctions program, effective July 1.",
+        [("US", "lifted")],
+    ),
+    (
+        "BRUSSELS — The European Commission on Wednesday proposed banning imports of Russian liquefied natural gas by the end of 2027.",
+        [("EU", "proposed")],
+    ),
+    (
+        "ANALYSIS — Why Western sanctions have failed to stop Russia's war machine: a look at the data three years on.",
+        [],
+    ),
+    (
+        "BEIJING — China said on Friday it would sanction Lockheed Martin and two other U.S. defence firms over arms sales to Taiwan.",
+        [("CN", "announced")],
+    ),
+    (
+        "WASHINGTON — President Biden on Tuesday extended for one year the national emergency with respect to Nicaragua.",
+        [("US", "extended")],
+    ),
+    (
+        "NEW YORK — The United Nations Security Council on Friday renewed the arms embargo on South Sudan for another year.",
+        [("UN", "extended")],
+    ),
+    (
+        "WASHINGTON — The Commerce Department on Monday tightened rules on exports of advanced chips to China, without naming any companies.",
+        [],
+    ),
+    (
+        "BRUSSELS — 'Russia will face further sanctions if it does not agree to a ceasefire,' EU foreign policy chief Kaja Kallas said on Monday.",
+        [("EU", "threatened")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STORIES)
+def test_a_story_gives_each_imposers_action(text: str, expected: list[tuple[str, str]]) -> None:
+    assert sorted((a["imposer"], a["status"]) for a in _actions(text)) == expected

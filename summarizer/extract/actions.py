@@ -28,7 +28,7 @@ _AIMED_BEFORE = re.compile(
 #: how far before a country :data:`_AIMED_BEFORE` looks
 _AIMED_WINDOW = 30
 _BY_AGENT = re.compile(r"\bby (?:the )?$")
-_LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)$")
+_LISTED_SUBJECTS = re.compile(r"^(?:\s*,\s*|\s*,?\s+and\s+|\s*,\s*and\s+)(?:the\s+)?$")
 #: A dated event this many days before the article's own date is background.
 PAST_DAYS = 7
 
