@@ -725,3 +725,50 @@ STORIES = [
 @pytest.mark.parametrize(("text", "expected"), STORIES)
 def test_a_story_gives_each_imposers_action(text: str, expected: list[tuple[str, str]]) -> None:
     assert sorted((a["imposer"], a["status"]) for a in _actions(text)) == expected
+
+
+#: orders, fact sheets, notices and licences in their own register: (text, sorted [(imposer, status)])
+ORDERS = [
+    (
+        "Executive Order on Imposing Sanctions on the International Criminal Court\n\nBy the authority vested in me as President by the Constitution and the laws of the United States of America, including the International Emergency Economic Powers Act, I hereby find that the ICC's actions constitute an unusual and extraordinary threat. I hereby order: Sec. 1. All property and interests in property of the persons listed in the Annex to this order are blocked.",
+        [("US", "imposed")],
+    ),
+    (
+        "FACT SHEET: President Biden Renews the National Emergency With Respect to Hong Kong\n\nToday, President Biden continued for one year the national emergency declared in Executive Order 13936.",
+        [("US", "extended")],
+    ),
+    (
+        "Executive Order 14148 revokes Executive Order 14115 of February 1, 2024, which imposed sanctions on persons undermining peace in the West Bank.",
+        [("US", "lifted")],
+    ),
+    (
+        "Sec. 2. The entry into the United States of aliens determined to meet one or more of the criteria in section 1 of this order is hereby suspended.",
+        [("US", "imposed")],
+    ),
+    (
+        "FACT SHEET: The United States will impose sanctions on Russian entities and individuals involved in the war, the White House said.",
+        [("US", "announced")],
+    ),
+    (
+        "Notice of OFAC Sanctions Actions\n\nOn June 12, 2024, OFAC designated the following persons pursuant to E.O. 14024. Their property and interests in property subject to U.S. jurisdiction are blocked.",
+        [("US", "imposed")],
+    ),
+    (
+        "WASHINGTON — The Department of the Treasury's Office of Foreign Assets Control is issuing Syria General License 25, which authorizes transactions prohibited by the Syrian Sanctions Regulations.",
+        [("US", "eased")],
+    ),
+    (
+        "WASHINGTON — The Secretary of State is designating Tren de Aragua as a Foreign Terrorist Organization and a Specially Designated Global Terrorist.",
+        [("US", "imposed")],
+    ),
+    (
+        "WASHINGTON — OFAC removed Oleg Deripaska's companies En+, Rusal and EuroSibEnergo from the SDN List today.",
+        [("US", "lifted")],
+    ),
+    ("Read more: EU agrees 14th package of sanctions against Russia", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ORDERS)
+def test_an_order_or_notice_gives_its_action(text: str, expected: list[tuple[str, str]]) -> None:
+    assert sorted((a["imposer"], a["status"]) for a in _actions(text)) == expected

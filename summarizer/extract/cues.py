@@ -64,13 +64,15 @@ def is_background(sentence: str, action_end: int | None = None) -> bool:
 
 _CURRENT = re.compile(
     r"\btoday\b|\bthis (?:week|morning|afternoon|evening)\b|\bon (?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday)\b|\bnow\b",
+    r"Thursday|Friday|Saturday|Sunday)\b|\bnow\b|\b(?:is|are) (?:issuing|designating|sanctioning|"
+    r"imposing|adding|listing|lifting|removing|extending|renewing|taking)\b",
     re.I,
 )
 
 
 def is_current(sentence: str) -> bool:
-    """Whether a sentence dates what it tells now ("today", "on Friday", "this week")."""
+    """Whether a sentence dates what it tells now ("today", "on Friday", "this week", "is
+    issuing")."""
     return _CURRENT.search(sentence) is not None
 
 
