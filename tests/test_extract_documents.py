@@ -594,6 +594,62 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
+        "BRUSSELS — The Council today decided to impose restrictive measures on nine individuals responsible for serious human rights violations in Iran.",
+        [("EU", "imposed", 9)],
+    ),
+    (
+        "LONDON — The UK has today (14 March) sanctioned 16 individuals linked to Russia's Wagner Group.",
+        [("GB", "imposed", 16)],
+    ),
+    (
+        "LONDON — HM Treasury's Office of Financial Sanctions Implementation has added five entries to the consolidated list under the Libya regime.",
+        [("GB", "imposed", 5)],
+    ),
+    (
+        "TOKYO — The Government of Japan decided at the Cabinet meeting today to implement asset-freezing measures against 11 individuals and 4 entities related to Russia.",
+        [("JP", "imposed", 15)],
+    ),
+    (
+        "BERN — The Federal Council decided on Wednesday to adopt the EU's latest sanctions against Belarus.",
+        [("CH", "imposed", None)],
+    ),
+    (
+        "BRUSSELS — The Council prolonged the restrictive measures against Iran for a further 12 months.",
+        [("EU", "extended", None)],
+    ),
+    (
+        "BRUSSELS — The Council decided to delist two persons from the sanctions list concerning Ukraine.",
+        [("EU", "lifted", 2)],
+    ),
+    (
+        "WELLINGTON — New Zealand's Russia Sanctions Regulations were amended on Tuesday to add 37 individuals.",
+        [("NZ", "imposed", 37)],
+    ),
+    (
+        "SEOUL — South Korea's foreign ministry said on Friday it had designated four North Korean entities involved in cyber theft.",
+        [("KR", "imposed", 4)],
+    ),
+    (
+        "NEW YORK — The Security Council Committee pursuant to resolutions 1267 (1999), 1989 (2011) and 2253 (2015) removed one entry from its ISIL (Da'esh) and Al-Qaida Sanctions List.",
+        [("UN", "lifted", 1)],
+    ),
+    (
+        "CANBERRA — Australia will impose targeted financial sanctions on 12 Iranian officials, Foreign Minister Penny Wong said on Monday.",
+        [("AU", "announced", 12)],
+    ),
+    (
+        "OTTAWA — Global Affairs Canada announced today that Canada is imposing sanctions on 7 Russian individuals under the Special Economic Measures (Russia) Regulations.",
+        [("CA", "imposed", 7)],
+    ),
+    (
+        "LONDON — The Foreign Secretary today announced an asset freeze and travel ban on two Israeli ministers.",
+        [("GB", "imposed", 2)],
+    ),
+    (
+        "WASHINGTON — Treasury's Office of Foreign Assets Control (OFAC) today took action against 5 individuals and 1 entity for their roles in the fentanyl trade.",
+        [("US", "imposed", 6)],
+    ),
+    (
         "WASHINGTON — The Treasury Department on Tuesday sanctioned six people and three companies it said helped Hezbollah move money.",
         [("US", "imposed", 9)],
     ),
