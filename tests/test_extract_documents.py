@@ -828,3 +828,69 @@ ORDERS = [
 @pytest.mark.parametrize(("text", "expected"), ORDERS)
 def test_an_order_or_notice_gives_its_action(text: str, expected: list[tuple[str, str]]) -> None:
     assert sorted((a["imposer"], a["status"]) for a in _actions(text)) == expected
+
+
+#: targets named in running text behind their descriptions ("Russian businessman …", "the
+#: Moscow-based bank …", "Co., Ltd."), vessels with IMO numbers, and the measures the text names:
+#: (text, imposer, names among the targets, measures among the measures)
+NAMED = [
+    (
+        "WASHINGTON — OFAC today designated Hong Kong-based Sino Star Trading Limited and UAE-based Gulf Horizon FZE for shipping Iranian oil.",
+        "US",
+        ["Gulf Horizon FZE", "Sino Star Trading Limited"],
+        ["asset_freeze"],
+    ),
+    (
+        "LONDON — The UK today sanctioned Russian businessman Ivan Petrov and his company, Petrov Holdings LLC, freezing their assets and banning him from the UK.",
+        "GB",
+        ["Ivan Petrov", "Petrov Holdings LLC"],
+        ["asset_freeze", "travel_ban"],
+    ),
+    (
+        "BRUSSELS — The Council today listed Mr Andrei Volkov, a senior officer of the Russian Armed Forces, and the Kalashnikov Concern.",
+        "EU",
+        ["Andrei Volkov", "Kalashnikov Concern"],
+        [],
+    ),
+    (
+        "WASHINGTON — Treasury sanctioned Chinese national Li Wei and his Shenzhen-based company, Bright Future Electronics Co., Ltd., for supplying drone parts to Iran.",
+        "US",
+        ["Bright Future Electronics Co., Ltd.", "Li Wei"],
+        [],
+    ),
+    (
+        "WASHINGTON — OFAC identified the vessels OCEAN DREAM (IMO 9123456) and SEA STAR (IMO 9234567), both flagged in Panama, as blocked property.",
+        "US",
+        ["OCEAN DREAM", "SEA STAR"],
+        ["asset_freeze"],
+    ),
+    (
+        "OTTAWA — Canada today imposed sanctions on Haitian gang leader Jimmy Cherizier, also known as Barbecue, banning dealings with him.",
+        "CA",
+        ["Jimmy Cherizier"],
+        [],
+    ),
+    (
+        "TOKYO — Japan froze the assets of Russian Deputy Defence Minister Alexei Krivoruchko and the Moscow-based bank Sovcombank.",
+        "JP",
+        ["Alexei Krivoruchko", "Sovcombank"],
+        ["asset_freeze"],
+    ),
+    (
+        "LONDON — The UK has imposed a travel ban and asset freeze on two Israeli settlers, Meir Ettinger and Elisha Yered.",
+        "GB",
+        ["Elisha Yered", "Meir Ettinger"],
+        ["asset_freeze", "travel_ban"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "imposer", "names", "measures"), NAMED)
+def test_targets_are_named_without_their_descriptions(
+    text: str, imposer: str, names: list[str], measures: list[str]
+) -> None:
+    action = next(a for a in _actions(text) if a["imposer"] == imposer)
+    found, named = action["targets"], action["measures"]
+    assert isinstance(found, list) and isinstance(named, list)
+    assert set(names) <= {t["name"] for t in found}
+    assert set(measures) <= set(named)

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from summarizer.extract import cues
 from summarizer.extract.names import (
@@ -19,12 +20,14 @@ from summarizer.extract.names import (
     NAME,
     UPPER,
     clean,
+    is_title_word,
     kind_of,
     org_words,
     plausible,
     strip_titles,
 )
 from summarizer.extract.places import countries
+from summarizer.extract.rules import expand
 from summarizer.schema import TargetKind
 from summarizer.sentences import Sentence
 
@@ -107,7 +110,7 @@ _ALIASED = re.compile(
 _LIST_TRIGGER = re.compile(
     r"(?::|\s--|\s\u2014|\b(?:designat(?:ed|es|ing)|sanction(?:ed|ing)|listed|listing|added|adding|targeted|"
     r"targeting|removed|removing|including|include[sd]?|are|were|was|on|against|among them|such as|namely|"
-    r"identified (?:them|it|him|her) as)\b)\s+(?!that\b|which\b|who\b)"
+    r"identified (?:them|it|him|her) as|assets of)\b)\s+(?!that\b|which\b|who\b)"
 )
 LIST_CONTEXT = re.compile(
     r"\b(?:designat|sanction|listed|listing|added|targets?\b|froze|frozen|freez|travel ban|asset|annex|"
@@ -198,11 +201,13 @@ def _list_items(sentence: str) -> Iterator[tuple[str, int]]:
         separator = ";" if ";" in rest else ","
         position = 0
         for piece in re.split(
-            rf"{separator}\s*|\s+and\s+(?=[{UPPER}]|the\s+[{UPPER}])|\s+--\s+", rest
+            rf"{separator}{_NOT_FORM if separator == ',' else ''}\s*"
+            rf"|\s+and\s+(?=[{UPPER}]|the\s+[{UPPER}])|\s+--\s+",
+            rest,
         ):
             offset = rest.find(piece, position)
             position = max(position, offset + len(piece))
-            piece = re.sub(r"^(?:and|the|also|former)\s+", "", piece.strip())
+            piece = _bare(re.sub(r"^(?:(?:and|the|also|former)\s+)+", "", piece.strip()))
             match = re.match(NAME, piece)
             if not match or not piece[:1].isupper():
                 continue
@@ -211,6 +216,44 @@ def _list_items(sentence: str) -> Iterator[tuple[str, int]]:
                 kind_of(name) is TargetKind.PERSON or org_words().search(name) or " " not in name
             ):
                 yield name, rest_start + max(offset, 0)
+
+
+#: a comma that closes a name's legal form ("Co., Ltd., for …") does not part list items
+_NOT_FORM = expand(r"(?!\s+<<list:legal_forms>>\.?(?:[,;)]|\s+[a-z]|$))")
+
+
+@cache
+def _descriptor() -> re.Pattern[str]:
+    """What describes a list item before its name: articles, possessives, demonyms and place-based
+    adjectives, lowercase words, ending in a descriptor noun ("Russian businessman", "the
+    Moscow-based bank", "Haitian gang leader")."""
+    noun = expand("<<list:descriptor_nouns>>")
+    lead = r"(?:(?:a|an|the|his|her|its|their)\s+)?"
+    words = (
+        r"(?:(?:[A-Z][\w'\u2019-]*-based|[A-Z][a-z]+(?:an|ian|ese|ish|i|ch)|[a-z][\w-]*)\s+){0,4}?"
+    )
+    return re.compile(rf"^{lead}{words}(?:{noun})\s+(?=[{UPPER}])")
+
+
+def _bare(piece: str) -> str:
+    """A list item without what describes it before its name; a demonym before a title too
+    ("Russian Deputy Defence Minister Alexei Krivoruchko" → "Deputy Defence Minister …"), not one
+    that begins a name ("Russian Railways")."""
+    piece = re.sub(r"^(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+", "", _descriptor().sub("", piece, count=1))
+    words = piece.split(" ", 2)
+    if len(words) > 2 and _is_demonym(words[0]) and is_title_word(words[1]):
+        piece = piece.split(" ", 1)[1]
+    return piece
+
+
+def _is_demonym(word: str) -> bool:
+    """Whether a capitalized word is a nationality ("Russian", "Haitian"), not a name."""
+    found = countries(word)
+    return (
+        bool(found)
+        and found[0].start == 0
+        and word.endswith(("an", "ian", "ese", "ish", "i", "ch"))
+    )
 
 
 _NEXT_ENTRY = re.compile(r"\n\s*\d{1,3}[.)]\s")
@@ -340,7 +383,9 @@ def _rejected(name: str, found: _Found, text: str, words: Counter[str]) -> bool:
         not plausible(name)
         or _HONORIFIC.search(before) is not None
         or _VICTIM_OF.search(before) is not None
-        or name.endswith(("'s", "\u2019s"))
+        or name.endswith(
+            ("'s", "\u2019s", "-based", "-flagged", "-registered", "-owned", "-linked")
+        )
         or _CODE_LIKE.match(name) is not None
         or _ABSTRACT.match(name) is not None
         or _common_word(name, words)
