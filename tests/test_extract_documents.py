@@ -894,3 +894,12 @@ def test_targets_are_named_without_their_descriptions(
     assert isinstance(found, list) and isinstance(named, list)
     assert set(names) <= {t["name"] for t in found}
     assert set(measures) <= set(named)
+
+
+def test_a_targets_base_does_not_hide_the_programme() -> None:
+    text = (
+        "WASHINGTON — OFAC today designated Hong Kong-based Sino Star Trading Limited and "
+        "UAE-based Gulf Horizon FZE for shipping Iranian oil."
+    )
+    (action,) = _actions(text)
+    assert action["target_countries"] == ["AE", "HK", "IR"]

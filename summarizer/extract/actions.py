@@ -255,8 +255,14 @@ def program(doc: Document, span: tuple[int, int], imposer: str) -> tuple[set[str
     the first kind alone."""
     start, end = span
     inside = [m for m in doc.places_by_start.between(start, end) if _aimed_at(doc, m, imposer)]
-    aimed = {m.code for m in inside if aimed_before(doc, m, start)}
+    aimed = {m.code for m in inside if aimed_before(doc, m, start) and not _based(doc, m)}
     return (aimed or {m.code for m in inside}), aimed
+
+
+def _based(doc: Document, mention: Mention) -> bool:
+    """Whether a country mention only says where a target is based ("designated Hong Kong-based
+    X"): the target's country, which does not by itself say the programme the measures aim at."""
+    return doc.text[mention.end : mention.end + 8].startswith(("-based", "-registered", "-flagged"))
 
 
 def join(group: ActionDraft, sentence: Sentence, span: tuple[int, int], area: set[str]) -> None:
