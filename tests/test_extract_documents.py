@@ -903,3 +903,79 @@ def test_a_targets_base_does_not_hide_the_programme() -> None:
     )
     (action,) = _actions(text)
     assert action["target_countries"] == ["AE", "HK", "IR"]
+
+
+#: measures and legal bases as releases word them: (text, imposer, measures among the measures,
+#: legal bases among the legal bases)
+WORDED = [
+    (
+        "BRUSSELS — The Council today adopted restrictive measures against 12 individuals: an asset freeze, a prohibition on making funds available to them, and a travel ban.",
+        "EU",
+        ["asset_freeze", "travel_ban"],
+        [],
+    ),
+    (
+        "WASHINGTON — OFAC today designated three banks pursuant to Executive Order (E.O.) 14024, as amended.",
+        "US",
+        ["asset_freeze"],
+        ["E.O. 14024"],
+    ),
+    (
+        "LONDON — The UK today sanctioned five companies under the Russia (Sanctions) (EU Exit) Regulations 2019, freezing their assets.",
+        "GB",
+        ["asset_freeze"],
+        ["Russia (Sanctions) (EU Exit) Regulations 2019"],
+    ),
+    (
+        "WASHINGTON — The State Department today imposed visa restrictions on 40 officials under Section 212(a)(3)(C) of the Immigration and Nationality Act.",
+        "US",
+        ["travel_ban"],
+        [],
+    ),
+    (
+        "BRUSSELS — The EU today banned the import of Russian diamonds and imposed an export ban on dual-use goods to 29 companies.",
+        "EU",
+        ["export_controls", "import_restrictions"],
+        [],
+    ),
+    (
+        "WASHINGTON — Treasury today lowered the price cap on Russian crude oil to $47.60 a barrel.",
+        "US",
+        ["price_cap"],
+        [],
+    ),
+    (
+        "LONDON — The UK banned 20 vessels of Russia's shadow fleet from its ports today.",
+        "GB",
+        [],
+        [],
+    ),
+    (
+        "OTTAWA — Canada today imposed sanctions under the Special Economic Measures Act on 15 individuals, prohibiting dealings in their property.",
+        "CA",
+        ["asset_freeze"],
+        ["Special Economic Measures Act"],
+    ),
+    (
+        "TOKYO — Japan today froze the assets of 11 individuals under the Foreign Exchange and Foreign Trade Act.",
+        "JP",
+        ["asset_freeze"],
+        ["Foreign Exchange and Foreign Trade Act"],
+    ),
+    (
+        "NEW YORK — The Security Council today imposed a targeted arms embargo on gang leaders in Haiti under resolution 2653 (2022).",
+        "UN",
+        ["arms_embargo"],
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "imposer", "measures", "bases"), WORDED)
+def test_measures_and_legal_bases_as_worded(
+    text: str, imposer: str, measures: list[str], bases: list[str]
+) -> None:
+    action = next(a for a in _actions(text) if a["imposer"] == imposer)
+    named, legal = action["measures"], action["legal_basis"]
+    assert isinstance(named, list) and isinstance(legal, list)
+    assert set(measures) <= set(named) and set(bases) <= set(legal)
