@@ -979,3 +979,29 @@ def test_measures_and_legal_bases_as_worded(
     named, legal = action["measures"], action["legal_basis"]
     assert isinstance(named, list) and isinstance(legal, list)
     assert set(measures) <= set(named) and set(bases) <= set(legal)
+
+
+#: texts that speak of sanctions, fines or bans and announce no sanctions development
+NOT_NEWS = [
+    "BRUSSELS — The European Commission fined Meta 798 million euros on Thursday for abusing its dominance in online classified ads.",
+    "DUBLIN — Ireland's Data Protection Commission sanctioned TikTok with a 530 million euro fine for transferring user data to China.",
+    "WASHINGTON — A former U.S. Army officer was sentenced on Friday to 10 years in prison for conspiring to evade sanctions on Russia.",
+    "NEW YORK — Federal prosecutors charged two Russian nationals on Tuesday with smuggling U.S. electronics to Russia in violation of export controls.",
+    "WASHINGTON — OFAC today announced a settlement of $1.1 million with a Texas company for 42 apparent violations of the Cuban Assets Control Regulations.",
+    "LONDON — Sanctions against Russia have cost European companies more than 100 billion euros, a report by the Kiel Institute found on Monday.",
+    "OPINION — It is time for the West to rethink a sanctions policy that has hurt ordinary Iranians more than the regime.",
+    "MOSCOW — Russia's central bank kept its key rate at 21% on Friday, saying Western sanctions continued to weigh on growth.",
+    "LAUSANNE — The Court of Arbitration for Sport upheld a four-year ban on the skater on Monday.",
+    "WASHINGTON — The Commerce Department on Tuesday imposed anti-dumping duties on Chinese solar panels.",
+    "BRUSSELS — The EU General Court on Wednesday annulled the listing of a Russian businessman, ruling the Council had not proved his links to the Kremlin.",
+    "WASHINGTON — Treasury Secretary Scott Bessent said on Monday that the United States had no plans to lift sanctions on Russia soon.",
+    "GENEVA — Swiss banks hold about 7.4 billion francs of frozen Russian assets, the State Secretariat for Economic Affairs said in its annual update.",
+    "LONDON — The Premier League sanctioned Chelsea with a 10 million pound fine for breaching financial rules.",
+    "WASHINGTON — The university said on Monday it had sanctioned three students for violating its code of conduct.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NEWS)
+def test_a_text_that_announces_no_sanctions_is_not_news(text: str) -> None:
+    draft = build(text)
+    assert not draft.is_sanctions_news and draft.actions == []
