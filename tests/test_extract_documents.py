@@ -724,6 +724,54 @@ def test_a_lead_gives_its_actions_with_their_counts(
 #: countersanctions, renewals and texts that announce nothing: (text, sorted [(imposer, status)])
 STORIES = [
     (
+        "BRUSSELS — EU ambassadors on Wednesday reached political agreement on a 16th package of sanctions against Russia, which ministers are expected to adopt next week.",
+        [("EU", "announced")],
+    ),
+    (
+        "BRUSSELS — The European Commission presented a proposal for a 19th sanctions package on Friday, including a ban on Russian LNG imports.",
+        [("EU", "proposed")],
+    ),
+    (
+        "WASHINGTON — Senators introduced a bill on Tuesday that would impose sanctions on countries buying Russian oil.",
+        [("US", "proposed")],
+    ),
+    (
+        "LONDON — Britain is considering sanctions on Israeli ministers, the foreign secretary told parliament on Tuesday.",
+        [("GB", "threatened")],
+    ),
+    (
+        "WASHINGTON — The United States will lift sanctions on Syria, President Trump said on Tuesday.",
+        [("US", "announced")],
+    ),
+    (
+        "WASHINGTON — Treasury on Friday extended a waiver allowing Iraq to pay Iran for electricity for another 120 days.",
+        [("US", "eased")],
+    ),
+    (
+        "BRUSSELS — The Council today renewed the EU's human rights sanctions regime for one more year, until 8 December 2026.",
+        [("EU", "extended")],
+    ),
+    (
+        "WASHINGTON — The United States suspended some sanctions on Syria for 180 days on Friday.",
+        [("US", "eased")],
+    ),
+    (
+        "WASHINGTON — The White House said on Thursday that sanctions on Russia would be announced on Friday.",
+        [("US", "announced")],
+    ),
+    (
+        "TOKYO — Japan's government said on Friday it would consider additional sanctions against Russia if the situation worsened.",
+        [("JP", "threatened")],
+    ),
+    (
+        "WASHINGTON — Treasury today revoked General License 8L, ending the authorization for energy transactions with Russian banks.",
+        [("US", "imposed")],
+    ),
+    (
+        "LONDON — The UK today unfroze the assets of a former Abramovich associate after a court ruling.",
+        [("GB", "lifted")],
+    ),
+    (
         "LONDON — Britain and Canada on Tuesday jointly sanctioned 14 individuals linked to Iran's Revolutionary Guards.",
         [("CA", "imposed"), ("GB", "imposed")],
     ),
