@@ -111,6 +111,11 @@ def test_measures() -> None:
             68,
             CountQualifier.EXACT,
         ),
+        (
+            "Treasury sanctioned a Hong Kong company and two Chinese nationals.",
+            3,
+            CountQualifier.EXACT,
+        ),
     ],
 )
 def test_counts(sentence: str, value: int, qualifier: CountQualifier) -> None:

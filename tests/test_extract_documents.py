@@ -594,6 +594,18 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
+        "KYIV, March 3 (Wire) - Ukraine's allies have spent three years tightening the screws on Moscow's economy, and on Monday Canada added another turn.\n\nOttawa said it was imposing sanctions on 76 individuals and entities, among them suppliers of drone components and operators of tankers that carry Russian oil above the G7 price cap.\n\nThe move comes a week after the European Union adopted its 16th package of sanctions, and as U.S. officials signal a possible easing of their own measures in peace talks.\n\n\"We will keep up the pressure for as long as it takes,\" Foreign Minister Melanie Joly told reporters in Ottawa.\n\nRussia's embassy in Ottawa did not respond to a request for comment. Moscow has repeatedly said Western sanctions are illegal and have failed.",
+        [("CA", "imposed", 76)],
+    ),
+    (
+        "TOKYO, Jan 10 (Wire) - Japan will freeze the assets of 11 more Russian individuals and ban exports of advanced semiconductors to 22 entities, Chief Cabinet Secretary Yoshimasa Hayashi said on Friday.\n\nTokyo has followed Washington and Brussels in penalising Moscow since the 2022 invasion, freezing the assets of President Vladimir Putin and more than 800 others.\n\nThe new measures take effect on Jan. 20.",
+        [("JP", "announced", 11)],
+    ),
+    (
+        "WASHINGTON, Nov 2 (Wire) - The U.S. Treasury on Thursday sanctioned a Hong Kong company and two Chinese nationals it accused of supplying Iran's drone program, the latest in a string of actions aimed at Tehran's military supply chain.\n\nThe Treasury imposed similar sanctions in September on a network of firms in China and Turkey.\n\nIran's foreign ministry spokesman called the sanctions \"illegal\" and said they would not affect Iran's defence industry.",
+        [("US", "imposed", 3)],
+    ),
+    (
         "BRUSSELS — The Council today decided to impose restrictive measures on nine individuals responsible for serious human rights violations in Iran.",
         [("EU", "imposed", 9)],
     ),

@@ -178,7 +178,25 @@ def count_in(sentence: str) -> Count | None:
         chain.append((match, number))
     qualifier = qualifiers().get((first.group("qual") or "").lower(), CountQualifier.EXACT)
     start, end = first.start(), chain[-1][0].end()
+    single = _single_before(sentence, start)
+    if single is not None:  # "a Hong Kong company and two Chinese nationals" → 3
+        chain.append((first, 1))
+        start = single
     return Count(sum(n for _, n in chain), qualifier, start, end, _written(sentence, start, end))
+
+
+@cache
+def _single_pattern() -> re.Pattern[str]:
+    noun = expand("<<list:count_nouns>>")
+    return re.compile(
+        rf"\b(?:a|an|one)\s+(?:[\w'\u2019-]+\s+){{0,3}}?(?:{noun})\s*(?:,\s*|\s+)and\s+$", re.I
+    )
+
+
+def _single_before(sentence: str, start: int) -> int | None:
+    """Where "a Hong Kong company and" begins, right before a count it adds one to; else None."""
+    found = _single_pattern().search(sentence[max(0, start - 60) : start])
+    return None if found is None else max(0, start - 60) + found.start()
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
