@@ -1065,3 +1065,32 @@ NOT_NEWS = [
 def test_a_text_that_announces_no_sanctions_is_not_news(text: str) -> None:
     draft = build(text)
     assert not draft.is_sanctions_news and draft.actions == []
+
+
+#: wire stories: the announcement among background, reactions and conditions, several actions
+WIRE = [
+    (
+        "BRUSSELS, June 24 (Wire) - European Union governments approved a 14th package of sanctions against Russia on Monday, targeting for the first time Moscow's lucrative liquefied natural gas trade.\n\nThe package bans the reloading of Russian LNG in EU ports for shipment to third countries and adds 116 individuals and entities to the bloc's asset-freeze list, diplomats said.\n\nHungary had held up the deal for weeks. Prime Minister Viktor Orban has repeatedly argued that sanctions hurt Europe more than Russia.\n\nThe EU first imposed sanctions on Russia in 2014 after it annexed Crimea.",
+        [("EU", "imposed", 116)],
+    ),
+    (
+        'LONDON, Feb 24 (Wire) - Britain announced its largest package of sanctions against Russia since the early months of the war on Monday, targeting 107 individuals and entities, including North Korean officials and Chinese suppliers.\n\nForeign Secretary David Lammy said the measures would "cut off the supply of military equipment".\n\nThe United States, which under President Donald Trump has sought a rapprochement with Moscow, did not announce new measures.',
+        [("GB", "imposed", 107)],
+    ),
+    (
+        "WASHINGTON, May 23 (Wire) - The United States on Friday eased sanctions on Syria, issuing a general license that authorizes transactions with the interim government, the Treasury said.\n\nThe move follows President Trump's pledge last week to lift all sanctions on the country.\n\nThe State Department also issued a 180-day waiver under the Caesar Act.",
+        [("US", "eased", None)],
+    ),
+    (
+        "MOSCOW, Aug 5 (Wire) - Russia's Foreign Ministry said on Tuesday it had banned 21 British nationals, including lawmakers and journalists, from entering the country in response to London's sanctions.\n\nThe ministry said the list would be expanded if Britain continued its \"hostile actions\".",
+        [("RU", "imposed", 21), ("RU", "threatened", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), WIRE)
+def test_a_wire_story_gives_its_actions_and_counts(
+    text: str, expected: list[tuple[str, str, int | None]]
+) -> None:
+    found = [(a["imposer"], a["status"], a["target_count"]) for a in _actions(text)]
+    assert sorted(found, key=str) == expected

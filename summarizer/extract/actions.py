@@ -166,7 +166,7 @@ def subjects(doc: Document, found: Candidate) -> list[Mention]:
     cue = found.verb.start if found.verb else cues.sanctions_cue_start(sentence.text)
     position = sentence.start + (cue if cue is not None else len(sentence.text))
     partners = _partners(doc, inside)
-    inside = [m for i, m in enumerate(inside) if i not in partners]
+    inside = [m for i, m in enumerate(inside) if i not in partners and not _conditioned(doc, m)]
     if not inside:
         return []
     before = [m for m in inside if m.start < position]
@@ -183,6 +183,15 @@ def subjects(doc: Document, found: Candidate) -> list[Mention]:
         listed.insert(0, mention)
     distinct = {m.code: m for m in listed}
     return list(distinct.values()) if len(distinct) > 1 else [before[-1]]
+
+
+_CONDITIONED = re.compile(r"\b(?:[Ii]f|[Uu]nless|[Ss]hould)\s+(?:the\s+)?$")
+
+
+def _conditioned(doc: Document, mention: Mention) -> bool:
+    """Whether a jurisdiction is named as the party a condition is about ("… if Britain continued
+    its hostile actions"): it does not act in the sentence."""
+    return _CONDITIONED.search(doc.text[max(0, mention.start - 12) : mention.start]) is not None
 
 
 def _partners(doc: Document, inside: list[Mention]) -> set[int]:

@@ -98,7 +98,8 @@ def _parts(sentence: str) -> list[tuple[re.Match[str], int]]:
     sentence = _ASIDE.sub(lambda m: " " * len(m.group(0)), sentence)
     parts = []
     for match in _matches(sentence):
-        before = sentence[max(0, match.start() - 60) : match.start()]
+        # the count's own clause: "… since the early months of the war, targeting 107 …" is new
+        before = sentence[max(0, match.start() - 60) : match.start()].rsplit(", ", 1)[-1]
         after = sentence[match.end() : match.end() + AFTER_CHARS]
         rules = ruleset("counts")
         if (
