@@ -1094,3 +1094,38 @@ def test_a_wire_story_gives_its_actions_and_counts(
 ) -> None:
     found = [(a["imposer"], a["status"], a["target_count"]) for a in _actions(text)]
     assert sorted(found, key=str) == expected
+
+
+#: annexes and lists: numbered entries with transliterations, bulleted entities, "NAME — role" lines
+LISTS = [
+    (
+        "BRUSSELS — The Council today added three persons to the list of those subject to restrictive measures in view of Russia's actions destabilising Ukraine.\n\nAnnex\n\nPersons\n\n1. Ivan Sergeyevich PETROV (Иван Сергеевич ПЕТРОВ)\nDate of birth: 12.3.1971; Nationality: Russian\nPosition: Governor of the Kursk region\n\n2. Olga Viktorovna SMIRNOVA\nDate of birth: 4.5.1980; Nationality: Russian\n\n3. Aleksandr KUZNETSOV\nPosition: Commander of the 64th Motor Rifle Brigade",
+        "EU",
+        ["Ivan Sergeyevich PETROV", "Olga Viktorovna SMIRNOVA", "Aleksandr KUZNETSOV"],
+    ),
+    (
+        "WASHINGTON — Today, OFAC designated the following entities:\n\n- Orion Marine Services FZE, based in Dubai, United Arab Emirates\n- Baltic Trading House LLC, based in St. Petersburg, Russia\n- Jade Harbour Shipping Co., Limited, based in Hong Kong",
+        "US",
+        [
+            "Orion Marine Services FZE",
+            "Baltic Trading House LLC",
+            "Jade Harbour Shipping Co., Limited",
+        ],
+    ),
+    (
+        "LONDON — The Foreign Secretary has today designated:\n\nNikolai IVANOV — a Russian businessman who owns the Arctic Shipping Group;\nArctic Shipping Group LLC — a company that operates shadow-fleet tankers;\nMaria SOKOLOVA — a director of Arctic Shipping Group LLC.",
+        "GB",
+        ["Nikolai IVANOV", "Arctic Shipping Group LLC", "Maria SOKOLOVA"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "imposer", "names"), LISTS)
+def test_every_entry_of_a_list_is_a_target(text: str, imposer: str, names: list[str]) -> None:
+    found = {
+        t["name"]
+        for a in _actions(text)
+        if a["imposer"] == imposer
+        for t in a["targets"]  # type: ignore[attr-defined]
+    }
+    assert set(names) <= found

@@ -68,7 +68,9 @@ _AND_LEAD = re.compile(
     rf"^(?P<a>{NAME})\s+and\s+(?P<b>{NAME})\s+(?:are|were|have|had|placed|supplied|handled|ran|run|own|"
     r"helped|sold|shipped|arranged|coordinated|operate|operated|moved)\b"
 )
-_LIST_LINE = re.compile(rf"^(?:\d+[.)]\s+|[-*\u2022]\s+)?(?P<name>{NAME})(?=\s*(?:\(|,|;|:|$))")
+_LIST_LINE = re.compile(
+    rf"^(?:\d+[.)]\s+|[-*\u2022]\s+)?(?P<name>{NAME})(?=\s*(?:\(|,|;|:|$)|\s+[-\u2013\u2014]+\s)"
+)
 _NUMBERED = re.compile(rf"^\d+[.)]\s+(?P<name>{NAME})(?=\.\s|\s*\(|,|;|:|\s+[-\u2013\u2014/|]|$)")
 _INTRO = re.compile(
     rf"^(?:The\s+)?(?P<name>{NAME})(?=\s*\((?!IMO)|,\s+(?:a|an|also an?|both)\s+(?:[\w'\u2019-]+\s+){{0,3}}"
@@ -343,7 +345,12 @@ def _zone_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Found
     for item, offset in _list_items(sentence.text):
         start = sentence.start + offset
         yield _Found(item, start, text[start : start + 300])
-    if first and len(sentence.text) < 200 and re.search(r"[;,(]", sentence.text):
+    line = sentence.start == 0 or text[sentence.start - 1] == "\n"  # an entry on its own line
+    if (
+        (first or line)
+        and len(sentence.text) < 200
+        and re.search(r"[;,(\u2014\u2013]", sentence.text)
+    ):
         listed = _LIST_LINE.match(sentence.text)
         if listed:
             yield _Found(listed.group("name"), sentence.start, context)
