@@ -353,7 +353,12 @@ def _zone_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Found
     ):
         listed = _LIST_LINE.match(sentence.text)
         if listed:
-            yield _Found(listed.group("name"), sentence.start, context)
+            following = _NEXT_ENTRY.search(context, 1)  # this entry's lines only
+            yield _Found(
+                listed.group("name"),
+                sentence.start,
+                context[: following.start()] if following else context,
+            )
 
 
 def _candidates(
