@@ -1129,3 +1129,57 @@ def test_every_entry_of_a_list_is_a_target(text: str, imposer: str, names: list[
         for t in a["targets"]  # type: ignore[attr-defined]
     }
     assert set(names) <= found
+
+
+#: the countries an action aims at: the programme's and its targets' (not victims, scenes or bases
+#: the text names otherwise): (text, imposer, target_countries)
+AIMED = [
+    (
+        "WASHINGTON — OFAC today sanctioned five Russian companies for supporting Russia's war against Ukraine.",
+        "US",
+        ["RU"],
+    ),
+    (
+        "LONDON — The UK today sanctioned three Belarusian officials responsible for the repression of protesters in Minsk.",
+        "GB",
+        ["BY"],
+    ),
+    (
+        "BRUSSELS — The EU today listed four Iranian drone suppliers based in China and the United Arab Emirates.",
+        "EU",
+        ["AE", "CN", "IR"],
+    ),
+    (
+        "WASHINGTON — Treasury today designated two Hamas financiers based in Turkey under E.O. 13224.",
+        "US",
+        ["TR"],
+    ),
+    (
+        "OTTAWA — Canada today imposed sanctions on six Sudanese generals over the war in Sudan.",
+        "CA",
+        ["SD"],
+    ),
+    (
+        "WASHINGTON — OFAC sanctioned a North Korean bank and its representative in Russia.",
+        "US",
+        ["KP", "RU"],
+    ),
+    (
+        "CANBERRA — Australia has sanctioned three Russian hackers behind the Medibank data breach, which exposed the records of 9.7 million Australians.",
+        "AU",
+        ["RU"],
+    ),
+    (
+        "LONDON — The UK sanctioned four Israeli settlers for violence against Palestinian communities in the West Bank.",
+        "GB",
+        ["IL"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "imposer", "countries"), AIMED)
+def test_target_countries_are_the_programmes_and_the_targets(
+    text: str, imposer: str, countries: list[str]
+) -> None:
+    action = next(a for a in _actions(text) if a["imposer"] == imposer)
+    assert action["target_countries"] == countries

@@ -48,6 +48,8 @@ TARGET_NOUN_AFTER = re.compile(expand(r"^(?:\s+[a-z-]+){0,2}\s+<<list:nationalit
 _DESCRIPTOR_AFTER = re.compile(
     r"^(?:-(?i:based|flagged|registered|owned|linked)|['\u2019]s\s+[a-z]|\s*:|\s+[A-Z][a-z])"
 )
+#: what follows a country that ends its clause with it: no predicate, so it is no subject
+_NO_PREDICATE = re.compile(r"^\s*(?:[.;:)]|$)")
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s+|\b(?:and|but|while|as|when)\s+)(?:[Tt]he\s+)?$")
 
 
@@ -151,6 +153,8 @@ class Document:
             return True
         possessive = mention.text.endswith(("'s", "\u2019s"))
         if possessive or is_demonym(mention) or _DESCRIPTOR_AFTER.match(after):
+            return False
+        if _NO_PREDICATE.match(after):  # "… based in China and the United Arab Emirates."
             return False
         floor = max(0, mention.start - 200)
         start = max(floor, self.text.rfind("\n", floor, mention.start) + 1)
