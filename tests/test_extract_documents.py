@@ -969,6 +969,49 @@ def test_a_targets_base_does_not_hide_the_programme() -> None:
 #: legal bases among the legal bases)
 WORDED = [
     (
+        "CANBERRA — Australia imposed targeted financial sanctions and travel bans on 3 Iranian officials today.",
+        "AU",
+        ["asset_freeze", "travel_ban"],
+        [],
+    ),
+    (
+        "LONDON — Britain slapped visa bans on five Georgian officials on Monday.",
+        "GB",
+        ["travel_ban"],
+        [],
+    ),
+    (
+        "WASHINGTON — The United States imposed export restrictions on 12 Chinese companies on Monday, adding them to the Entity List.",
+        "US",
+        ["export_controls"],
+        [],
+    ),
+    (
+        "BRUSSELS — The EU banned Russian state broadcaster RT from broadcasting in the bloc on Wednesday.",
+        "EU",
+        [],
+        [],
+    ),
+    ("BRUSSELS — The EU imposed an arms embargo on Niger on Monday.", "EU", ["arms_embargo"], []),
+    (
+        "WASHINGTON — Treasury barred U.S. persons from dealing in new sovereign debt issued by Russia's central bank.",
+        "US",
+        [],
+        [],
+    ),
+    (
+        "LONDON — The UK today prohibited the provision of IT consultancy services to Russia.",
+        "GB",
+        [],
+        [],
+    ),
+    (
+        "WASHINGTON — OFAC today imposed blocking sanctions on Russia's largest bank, Sberbank.",
+        "US",
+        ["asset_freeze"],
+        [],
+    ),
+    (
         "BRUSSELS — The Council today adopted restrictive measures against 12 individuals: an asset freeze, a prohibition on making funds available to them, and a travel ban.",
         "EU",
         ["asset_freeze", "travel_ban"],
