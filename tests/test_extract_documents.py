@@ -736,6 +736,30 @@ def test_a_lead_gives_its_actions_with_their_counts(
 #: countersanctions, renewals and texts that announce nothing: (text, sorted [(imposer, status)])
 STORIES = [
     (
+        "KYIV — The European Union and Britain on Tuesday announced new sanctions on Russia, a day after Ukraine struck a Russian airbase.",
+        [("EU", "imposed"), ("GB", "imposed")],
+    ),
+    (
+        "MOSCOW — Russia on Friday banned entry to 24 Canadians in retaliation for Ottawa's sanctions.",
+        [("RU", "imposed")],
+    ),
+    (
+        "WASHINGTON — In response to China's sanctions on U.S. defence firms, the State Department on Monday imposed visa restrictions on Chinese officials.",
+        [("US", "imposed")],
+    ),
+    (
+        "BEIJING — China imposed countermeasures on nine U.S. defence companies on Friday, a day after Washington approved an arms sale to Taiwan.",
+        [("CN", "imposed")],
+    ),
+    (
+        "LONDON — British Foreign Secretary David Lammy announced sanctions on Russian intelligence officers on Monday.",
+        [("GB", "imposed")],
+    ),
+    (
+        "WASHINGTON — U.S. Secretary of State Marco Rubio said on Tuesday that Washington had imposed sanctions on a judge of the International Criminal Court.",
+        [("US", "imposed")],
+    ),
+    (
         "BRUSSELS — EU ambassadors on Wednesday reached political agreement on a 16th package of sanctions against Russia, which ministers are expected to adopt next week.",
         [("EU", "announced")],
     ),
