@@ -265,3 +265,18 @@ def test_a_describing_sentence_gives_no_relative_clause_reason() -> None:
     sentence = "Treasury also named two companies that supply drone parts to Kupol."
     assert reason_in(sentence) == "supply drone parts to Kupol"
     assert reason_in(sentence, own=False) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Sofia Sapega was detained with him.", []),
+        ("Victoria Nuland said the talks had failed.", []),
+        ("He was arrested in Sofia, Bulgaria.", ["BG", "BG"]),
+        ("It trades on the Moscow Exchange.", ["RU"]),
+        ("A logo at a fair in Shanghai. File photo", ["CN"]),
+        ("Beijing Lingyun Technology was listed.", ["CN"]),
+    ],
+)
+def test_a_city_that_opens_a_persons_name_is_no_place(text: str, codes: list[str]) -> None:
+    assert [m.code for m in countries(text)] == codes

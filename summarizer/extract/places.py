@@ -12,7 +12,7 @@ import countrynames
 import pycountry
 from countrynames.util import normalize_name
 
-from summarizer.extract.rules import ruleset
+from summarizer.extract.rules import phrases, ruleset
 from summarizer.extract.spans import Intervals
 
 # Capitalized words, optionally joined by lower-case connectors ("Republic of the Congo").
@@ -160,11 +160,28 @@ def countries(text: str) -> list[Mention]:
             if any(start < e and s < end for s, e in taken):
                 continue
             code = _code(phrase_run[start:end])
-            if code:
+            if code and not _first_name(phrase_run, start, end):
                 taken.append((start, end))
                 begin = run.start()
                 found.append(Mention(code, begin + start, begin + end, phrase_run[start:end]))
     return sorted(found, key=lambda m: m.start)
+
+
+def _first_name(run: str, start: int, end: int) -> bool:
+    """Whether a one-word place that is no country's name (a capital, a city) opens a two-word name
+    of a person ("Sofia Sapega", "Victoria Nuland"): followed by one more capitalized word that names
+    no organization ("Moscow Exchange", "Kabul Bank" stay places)."""
+    phrase = run[start:end]
+    if start != 0 or " " in phrase or phrase in _country_names() or _DEMONYM_END.search(phrase):
+        return False
+    if not run[end:].startswith(" ") or phrase.endswith((".", ",")):  # "Shanghai. File photo"
+        return False
+    rest = run[end:].split()
+    return (
+        len(rest) == 1
+        and rest[0][:1].isupper()
+        and not phrases("org_words", case=True).search(rest[0])
+    )
 
 
 def _token_spans(run: str) -> list[tuple[int, int]]:
