@@ -34,18 +34,23 @@ def write_inputs(path: Path, count: int) -> list[str]:
     return [f"a{i}" for i in range(count)]
 
 
-def start(inputs: Path, output: Path, base_url: str, *extra: str) -> subprocess.Popen[str]:
+def spawn(*argv: str) -> subprocess.Popen[str]:
+    """A Python process with ``argv``, no OpenAI settings of this machine, stderr captured."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
     env["OPENAI_API_KEY"] = "sk-test"
-    args = ["batch", str(inputs), str(output), "--model", "fake-model", "--base-url", base_url,
-            "--no-progress", "--timeout", "30", *extra]  # fmt: skip
     return subprocess.Popen(
-        [sys.executable, "-m", "summarizer", *args],
+        [sys.executable, *argv],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def start(inputs: Path, output: Path, base_url: str, *extra: str) -> subprocess.Popen[str]:
+    args = ["batch", str(inputs), str(output), "--model", "fake-model", "--base-url", base_url,
+            "--no-progress", "--timeout", "30", *extra]  # fmt: skip
+    return spawn("-m", "summarizer", *args)
 
 
 def interrupt(process: subprocess.Popen[str]) -> tuple[float, str]:
@@ -132,11 +137,7 @@ def test_ctrl_c_on_a_silent_server_exits_130_within_seconds(
     inputs, output = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     ids = write_inputs(inputs, 6)
     process = start(inputs, output, base_url, "--concurrency", "3")
-    listener.settimeout(60)
-    connection, _ = listener.accept()  # a worker's request is in flight
-    with connection:
-        time.sleep(0.3)
-        elapsed, err = interrupt(process)
+    elapsed, err = interrupt_in_flight(process, listener)
     assert_interrupted(process, elapsed, err)
     assert complete_records(output) == []
     with FakeOpenAIServer(default=synthetic.respond) as server:
@@ -147,17 +148,20 @@ def test_ctrl_c_on_a_silent_server_exits_130_within_seconds(
 
 
 def _run_eval(dataset: Path, out: Path, base_url: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    env["OPENAI_API_KEY"] = "sk-test"
     args = ["eval", str(dataset), "--model", "fake-model", "--base-url", base_url, "--out",
             str(out), "--no-progress", "--no-cache", "--timeout", "30", "--concurrency", "2"]  # fmt: skip
-    return subprocess.Popen(
-        [sys.executable, "-m", "summarizer", *args],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return spawn("-m", "summarizer", *args)
+
+
+def interrupt_in_flight(
+    process: subprocess.Popen[str], listener: socket.socket
+) -> tuple[float, str]:
+    """Once ``process`` has a request in flight on the silent ``listener``, interrupt it."""
+    listener.settimeout(60)
+    connection, _ = listener.accept()
+    with connection:
+        time.sleep(0.3)
+        return interrupt(process)
 
 
 def test_ctrl_c_stops_an_eval_on_a_silent_server_within_seconds(
@@ -168,11 +172,7 @@ def test_ctrl_c_stops_an_eval_on_a_silent_server_within_seconds(
     lines = (ROOT / "evals" / "datasets" / "test.jsonl").read_text(encoding="utf-8").splitlines()
     dataset.write_text("\n".join(lines[:6]) + "\n", encoding="utf-8")
     process = _run_eval(dataset, tmp_path / "run", base_url)
-    listener.settimeout(60)
-    connection, _ = listener.accept()  # a case's request is in flight
-    with connection:
-        time.sleep(0.3)
-        elapsed, err = interrupt(process)
+    elapsed, err = interrupt_in_flight(process, listener)
     assert_interrupted(process, elapsed, err)
     assert complete_records(tmp_path / "run" / "predictions.jsonl") == []
 
@@ -189,19 +189,8 @@ def test_ctrl_c_stops_summarize_many_on_a_silent_server_within_seconds(
     silent: tuple[str, socket.socket],
 ) -> None:
     base_url, listener = silent
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
-    process = subprocess.Popen(
-        [sys.executable, "-c", MANY, base_url],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    listener.settimeout(60)
-    connection, _ = listener.accept()
-    with connection:
-        time.sleep(0.3)
-        elapsed, err = interrupt(process)
+    process = spawn("-c", MANY, base_url)
+    elapsed, err = interrupt_in_flight(process, listener)
     assert process.returncode in (-signal.SIGINT, 130, 1), err
     assert "KeyboardInterrupt" in err
     assert elapsed < PROMPT, f"took {elapsed:.1f} s to stop"

@@ -36,16 +36,7 @@ WORDS = [
     "eleven",
     "twelve",
 ]
-METRICS = (
-    "actions_f1",
-    "status_f1",
-    "target_countries_f1",
-    "targets_f1",
-    "measures_f1",
-    "legal_basis_f1",
-    "count_accuracy",
-    "is_sanctions_accuracy",
-)
+METRICS = (*metrics.OVERALL_PARTS, "is_sanctions_accuracy")
 
 
 def curly_quotes(text: str) -> str:
