@@ -11,7 +11,7 @@ from functools import cache
 
 from rigour.names import extract_org_types
 
-from summarizer.extract.places import countries
+from summarizer.extract.places import countries, org_words
 from summarizer.extract.rules import expand, phrase_list, phrases
 from summarizer.schema import TargetKind
 
@@ -35,12 +35,6 @@ _DATE_LIKE = re.compile(
     r"(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|"
     r"January|February|March|April|May|June|July|August|September|October|November|December)\b"
 )
-
-
-@cache
-def org_words() -> re.Pattern[str]:
-    """Words that make a name an organization's (``rules/org_words.txt``)."""
-    return phrases("org_words", case=True)
 
 
 @cache

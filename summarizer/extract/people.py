@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from summarizer.extract.names import UPPER as _UPPER
-from summarizer.extract.names import is_title_word, org_words
-from summarizer.extract.places import countries
+from summarizer.extract.names import is_title_word
+from summarizer.extract.places import countries, org_words
 from summarizer.extract.targets import NamedTarget
 from summarizer.sentences import Sentence
 

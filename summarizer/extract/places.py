@@ -177,11 +177,13 @@ def _first_name(run: str, start: int, end: int) -> bool:
     if not run[end:].startswith(" ") or phrase.endswith((".", ",")):  # "Shanghai. File photo"
         return False
     rest = run[end:].split()
-    return (
-        len(rest) == 1
-        and rest[0][:1].isupper()
-        and not phrases("org_words", case=True).search(rest[0])
-    )
+    return len(rest) == 1 and rest[0][:1].isupper() and not org_words().search(rest[0])
+
+
+@lru_cache(maxsize=1)
+def org_words() -> re.Pattern[str]:
+    """Words that make a name an organization's (``rules/org_words.txt``), compiled once."""
+    return phrases("org_words", case=True)
 
 
 def _token_spans(run: str) -> list[tuple[int, int]]:

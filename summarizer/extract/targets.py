@@ -22,11 +22,10 @@ from summarizer.extract.names import (
     clean,
     is_title_word,
     kind_of,
-    org_words,
     plausible,
     strip_titles,
 )
-from summarizer.extract.places import countries
+from summarizer.extract.places import countries, is_demonym, org_words
 from summarizer.extract.rules import expand
 from summarizer.schema import TargetKind
 from summarizer.sentences import Sentence
@@ -251,11 +250,7 @@ def _bare(piece: str) -> str:
 def _is_demonym(word: str) -> bool:
     """Whether a capitalized word is a nationality ("Russian", "Haitian"), not a name."""
     found = countries(word)
-    return (
-        bool(found)
-        and found[0].start == 0
-        and word.endswith(("an", "ian", "ese", "ish", "i", "ch"))
-    )
+    return len(found) == 1 and found[0].end - found[0].start == len(word) and is_demonym(found[0])
 
 
 _NEXT_ENTRY = re.compile(r"\n\s*\d{1,3}[.)]\s")
