@@ -904,6 +904,26 @@ ORDERS = [
         [("US", "lifted")],
     ),
     ("Read more: EU agrees 14th package of sanctions against Russia", []),
+    (
+        "NEW YORK — The Security Council today extended the arms embargo on South Sudan for a year. Speaking after the vote, the representative of the Russian Federation said sanctions had outlived their usefulness and should be lifted. The delegate of China said the Council should ease the measures as the situation improves.",
+        [("UN", "extended")],
+    ),
+    (
+        "WASHINGTON — Washington has not ruled out sanctions on Chinese banks that help Russia evade export controls, a senior official said on Tuesday.",
+        [("US", "threatened")],
+    ),
+    (
+        "LONDON — The UK, France and Canada said they would take concrete actions, including targeted sanctions, if Israel did not halt its renewed military offensive.",
+        [("CA", "threatened"), ("FR", "threatened"), ("GB", "threatened")],
+    ),
+    (
+        "WASHINGTON — The United States sanctioned three firms in Canada, Russia and Iran on Tuesday.",
+        [("US", "imposed")],
+    ),
+    (
+        "MOSCOW — Russia banned 227 U.S. citizens from entry on Friday. Moscow has retaliated for previous rounds by barring entry to dozens of American officials.",
+        [("RU", "imposed")],
+    ),
 ]
 
 
@@ -1112,6 +1132,7 @@ NOT_NEWS = [
     "GENEVA — Swiss banks hold about 7.4 billion francs of frozen Russian assets, the State Secretariat for Economic Affairs said in its annual update.",
     "LONDON — The Premier League sanctioned Chelsea with a 10 million pound fine for breaching financial rules.",
     "WASHINGTON — The university said on Monday it had sanctioned three students for violating its code of conduct.",
+    "NEW YORK — Explaining his abstention, the representative of Algeria said the sanctions regime must be reviewed and the embargo lifted.",
 ]
 
 

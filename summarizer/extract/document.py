@@ -44,7 +44,12 @@ _GOVERNMENT_BEFORE = re.compile(
     r"(?:the )?$"
 )
 #: a country mention followed by a noun of targets names their nationality ("227 U.S. citizens")
-TARGET_NOUN_AFTER = re.compile(expand(r"^(?:\s+[a-z-]+){0,2}\s+<<list:nationality_nouns>>\b"))
+TARGET_NOUN_AFTER = re.compile(
+    expand(
+        r"^(?:\s+(?!(?:[a-z]+ed|has|have|had|is|are|was|were|will|would|on|to|also|today|again)\b)"
+        r"[a-z-]+){0,2}\s+<<list:nationality_nouns>>\b"
+    )
+)
 _DESCRIPTOR_AFTER = re.compile(
     r"^(?:-(?i:based|flagged|registered|owned|linked)|['\u2019]s\s+[a-z]|\s*:|\s+[A-Z][a-z])"
 )
@@ -159,7 +164,16 @@ class Document:
         floor = max(0, mention.start - 200)
         start = max(floor, self.text.rfind("\n", floor, mention.start) + 1)
         before = _DATELINE.sub("", self.text[start : mention.start])
-        return _CLAUSE_START.search(before) is not None
+        return _CLAUSE_START.search(before) is not None or self._listed_subject(mention)
+
+    def _listed_subject(self, mention: Mention) -> bool:
+        """Whether a country follows a governing one in a list ("The UK, France and Canada said"):
+        every item of a subject list governs."""
+        near = self.places_by_start.between(mention.start - 80, mention.start)
+        earlier = [m for m in near if m.end <= mention.start]
+        if not earlier or not LIST_GAP.match(self.text[earlier[-1].end : mention.start]):
+            return False
+        return self.governs(earlier[-1])
 
     @cached_property
     def datelines(self) -> Intervals:
