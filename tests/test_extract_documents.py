@@ -924,6 +924,18 @@ ORDERS = [
         "MOSCOW — Russia banned 227 U.S. citizens from entry on Friday. Moscow has retaliated for previous rounds by barring entry to dozens of American officials.",
         [("RU", "imposed")],
     ),
+    (
+        "BRUSSELS — EU governments on Wednesday approved a 17th package of sanctions against Russia.",
+        [("EU", "imposed")],
+    ),
+    (
+        "LONDON — Fresh British sanctions target 20 ships of Russia's shadow fleet, the Foreign Office said on Monday.",
+        [("GB", "imposed")],
+    ),
+    (
+        "LONDON — Her Majesty's Treasury has added 14 entries to the consolidated list.",
+        [("GB", "imposed")],
+    ),
 ]
 
 
