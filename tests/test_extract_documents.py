@@ -597,6 +597,10 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
+        "BRUSSELS, 11 August 2020 — Since polling day, the authorities have answered peaceful protest with violence, leaving at least one person dead and many injured. The EU will review its relations with Belarus. This review may lead, among other steps, to restrictive measures against the individuals responsible.",
+        [("EU", "threatened", None)],
+    ),
+    (
         "KYIV, March 3 (Wire) - Ukraine's allies have spent three years tightening the screws on Moscow's economy, and on Monday Canada added another turn.\n\nOttawa said it was imposing sanctions on 76 individuals and entities, among them suppliers of drone components and operators of tankers that carry Russian oil above the G7 price cap.\n\nThe move comes a week after the European Union adopted its 16th package of sanctions, and as U.S. officials signal a possible easing of their own measures in peace talks.\n\n\"We will keep up the pressure for as long as it takes,\" Foreign Minister Melanie Joly told reporters in Ottawa.\n\nRussia's embassy in Ottawa did not respond to a request for comment. Moscow has repeatedly said Western sanctions are illegal and have failed.",
         [("CA", "imposed", 76)],
     ),
@@ -935,6 +939,26 @@ ORDERS = [
     (
         "LONDON — Her Majesty's Treasury has added 14 entries to the consolidated list.",
         [("GB", "imposed")],
+    ),
+    (
+        'LONDON — The leaders of Britain, France and Canada warned Israel on Monday that they would take "concrete actions" against it, including targeted sanctions, if it did not halt its offensive and lift its restrictions on humanitarian aid. The three said they would "not hesitate" to take further action.',
+        [("CA", "threatened"), ("FR", "threatened"), ("GB", "threatened")],
+    ),
+    (
+        "LONDON — The UK today sanctioned 20 firms. Dozens of companies based in third countries, including in Thailand, India and China, are sanctioned for supplying machine tools.",
+        [("GB", "imposed")],
+    ),
+    (
+        "WASHINGTON — President Donald Trump warned on Monday that countries buying Russian oil would face punishing penalties unless Moscow agrees to a deal within 50 days.",
+        [("US", "threatened")],
+    ),
+    (
+        "WASHINGTON — President Trump on Monday threatened secondary sanctions on buyers of Russian oil. A White House official said Trump would impose secondary sanctions on countries that buy Russian oil, not merely tariffs.",
+        [("US", "announced"), ("US", "threatened")],
+    ),
+    (
+        "BRUSSELS — The European Union will review its relations with Belarus. This review may lead, among other steps, to restrictive measures against the individuals responsible for the violence.\n\nPress contacts\n\nRelated press releases\n\nBelarus: Council prolongs arms embargo and restrictive measures against four individuals for one more year (February 2020)",
+        [("EU", "threatened")],
     ),
 ]
 

@@ -127,7 +127,7 @@ def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
     """The sentence as an action candidate, or None when it does not announce a development."""
     text = sentence.text
     cue = cues.sanctions_rule(text)
-    if len(text) < 25 or cue is None or cues.is_other_sense(text):
+    if len(text) < 25 or cue is None or sentence.start >= doc.tail or cues.is_other_sense(text):
         return None
     verb = ruleset("verbs").search(text)
     verb_end = verb.end if verb and verb.start < 160 else _cue_end(text)

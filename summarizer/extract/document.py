@@ -40,8 +40,8 @@ _GOVERNMENT_AFTER = re.compile(
 )
 #: what follows a country named as a descriptor, a title or part of a name, not a government
 _GOVERNMENT_BEFORE = re.compile(
-    r"\b(?:[Gg]overnment|[Aa]uthorities|Ministry of Foreign Affairs|Foreign Ministry|Cabinet) of "
-    r"(?:the )?$"
+    r"\b(?:[Gg]overnments?|[Aa]uthorities|Ministry of Foreign Affairs|Foreign Ministry|Cabinet|"
+    r"[Ll]eaders|[Ff]oreign [Mm]inisters|[Pp]rime [Mm]inisters) of (?:the )?$"
 )
 #: a country mention followed by a noun of targets names their nationality ("227 U.S. citizens")
 TARGET_NOUN_AFTER = re.compile(
@@ -53,8 +53,12 @@ TARGET_NOUN_AFTER = re.compile(
 _DESCRIPTOR_AFTER = re.compile(
     r"^(?:-(?i:based|flagged|registered|owned|linked)|['\u2019]s\s+[a-z]|\s*:|\s+[A-Z][a-z])"
 )
-#: what follows a country that ends its clause with it: no predicate, so it is no subject
-_NO_PREDICATE = re.compile(r"^\s*(?:[.;:)]|$)")
+#: what follows a country that ends its clause with it, or a passive that makes it a target: it is no
+#: subject ("… based in India and China, are sanctioned")
+_NO_PREDICATE = re.compile(
+    r"^\s*(?:[.;:)]|$)|^,?\s+(?:are|were|is|was|have been|has been) (?:\w+ )?"
+    r"(?:sanctioned|designated|listed|targeted|added|named)\b"
+)
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s+|\b(?:and|but|while|as|when)\s+)(?:[Tt]he\s+)?$")
 
 
@@ -248,6 +252,17 @@ class Document:
             0,
         )
         return {s.index for s in self.sentences if s.paragraph < body}
+
+    @cached_property
+    def tail(self) -> int:
+        """Where the page's closing matter starts ("Press contacts", "Related press releases" in
+        the second half of the text, ``rules/background.toml`` label "tail_head"), else the end."""
+        half = len(self.text) // 2
+        rules = ruleset("background")
+        heads = (
+            s.start for s in self.sentences if s.start > half and rules.has("tail_head", s.text)
+        )
+        return next(heads, len(self.text))
 
     @cached_property
     def lead(self) -> str:
