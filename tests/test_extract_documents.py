@@ -597,6 +597,26 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
+        "NEW YORK, 8 December 2023 — The Security Council Committee established pursuant to resolution 2653 (2022) concerning Haiti approved the addition of four entries to its Sanctions List of individuals subject to the measures imposed by resolution 2653 (2022), as renewed by resolution 2700 (2023). Member States are required to freeze without delay the funds of the listed individuals.",
+        [("UN", "imposed", 4)],
+    ),
+    (
+        "NEW YORK, 28 March 2024 — A draft resolution that would have prolonged for another year the work of the Panel of Experts assisting the Security Council's sanctions committee on the Democratic People's Republic of Korea was vetoed by a permanent member.",
+        [],
+    ),
+    (
+        "LUXEMBOURG, April 22, 2024 — European Union foreign ministers agreed in principle on Monday to widen the bloc's sanctions on Iran's drone industry to cover missiles.",
+        [("EU", "announced", None)],
+    ),
+    (
+        "LONDON/WASHINGTON, Sept 10 — Britain, France and Germany said on Tuesday they would cancel their bilateral air services agreements with Iran and work towards sanctioning Iran Air.",
+        [("GB", "announced", None), ("FR", "announced", None), ("DE", "announced", None)],
+    ),
+    (
+        "G7 Foreign Ministers' Meeting Communiqué\n\n1. We, the G7 Foreign Ministers of Canada, France, Germany, Italy, Japan, the United Kingdom and the United States of America, condemn Iran's attack on Israel.\n\n2. We stand ready to impose additional sanctions on Iran in response to further destabilizing steps.",
+        [(code, "threatened", None) for code in ("CA", "FR", "DE", "IT", "JP", "GB", "US")],
+    ),
+    (
         "BRUSSELS, 11 August 2020 — Since polling day, the authorities have answered peaceful protest with violence, leaving at least one person dead and many injured. The EU will review its relations with Belarus. This review may lead, among other steps, to restrictive measures against the individuals responsible.",
         [("EU", "threatened", None)],
     ),
