@@ -597,6 +597,14 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
+        "WASHINGTON — The Treasury Department's Office of Foreign Assets Control (OFAC) today issued a determination under Executive Order (E.O.) 14071 that bars the supply of certain information technology (IT) and software services to Russia.",
+        [("US", "imposed", None)],
+    ),
+    (
+        "THE WHITE HOUSE — For this reason, the national emergency declared in Executive Order 13405 and the measures adopted to deal with that emergency must continue in effect beyond June 16, 2023.",
+        [("US", "extended", None)],
+    ),
+    (
         "NEW YORK, 8 December 2023 — The Security Council Committee established pursuant to resolution 2653 (2022) concerning Haiti approved the addition of four entries to its Sanctions List of individuals subject to the measures imposed by resolution 2653 (2022), as renewed by resolution 2700 (2023). Member States are required to freeze without delay the funds of the listed individuals.",
         [("UN", "imposed", 4)],
     ),
