@@ -464,3 +464,26 @@ def test_a_country_english_writes_with_the_gets_it() -> None:
     )
     summary = compose(read(build(text)))
     assert " United States" not in summary.replace("the United States", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "BRUSSELS, 3 August 2023 — The Council imposed restrictive measures on 38 individuals "
+            "in Belarus, under the Belarus sanctions regime, for their role in repression by the "
+            "Belarus regime.",
+            "Belarus",
+        ),
+        (
+            "WASHINGTON — Treasury designated three firms in the Philippines and the Netherlands "
+            "for supplying North Korea.",
+            "the Netherlands",
+        ),
+    ],
+)
+def test_a_country_takes_the_only_where_english_gives_it_one(text: str, name: str) -> None:
+    summary = compose(read(build(text)))
+    assert name in summary and "the the" not in summary
+    if not name.startswith("the "):
+        assert f"in the {name}" not in summary

@@ -59,6 +59,10 @@ _NO_PREDICATE = re.compile(
     r"^\s*(?:[.;:)]|$)|^,?\s+(?:are|were|is|was|have been|has been) (?:\w+ )?"
     r"(?:sanctioned|designated|listed|targeted|added|named)\b"
 )
+#: a preposition right after a country: it ends a phrase, it opens no clause as its subject
+_PREPOSITION_AFTER = re.compile(
+    r"^\s+(?:for|of|in|to|with|from|at|that|which|who|under|over|by|into|through|against)\b"
+)
 _CLAUSE_START = re.compile(r"(?:^|[.;:!?]\s+|\b(?:and|but|while|as|when)\s+)(?:[Tt]he\s+)?$")
 
 
@@ -168,6 +172,8 @@ class Document:
         floor = max(0, mention.start - 200)
         start = max(floor, self.text.rfind("\n", floor, mention.start) + 1)
         before = _DATELINE.sub("", self.text[start : mention.start])
+        if _PREPOSITION_AFTER.match(after):  # "… in the Philippines and the Netherlands for …"
+            return False
         return _CLAUSE_START.search(before) is not None or self._listed_subject(mention)
 
     def _listed_subject(self, mention: Mention) -> bool:

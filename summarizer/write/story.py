@@ -154,6 +154,15 @@ _ALWAYS_THE = re.compile(
 )
 
 
+#: endings of plural country names ("the Netherlands", "the Philippines"; not "Belarus", "Cyprus")
+_PLURAL_ENDINGS = ("lands", "ines", "amas", "ives", "oros", "elles")
+#: a noun after a name that makes it an adjective ("the Belarus regime", "the North Korea sanctions")
+_NOUN_AFTER = (
+    r"(?!\s+(?:sanctions|regime|program|programme|government|authorities|measures|listings|"
+    r"designations|case|crisis|file|conflict|talks|issue)\b)"
+)
+
+
 def _country(code: str, draft: Draft) -> str | None:
     """How the article names a country ("the United Arab Emirates" where it says so), or None
     when it has only a demonym or no name for it."""
@@ -164,8 +173,8 @@ def _country(code: str, draft: Draft) -> str | None:
         return None
     # "the" where the article puts it before the name itself ("the United Arab Emirates"), for
     # names of several words or plural ones; not "the Syria" from "the Syria sanctions program"
-    takes_the = " " in named or named.endswith("s")
-    the = takes_the and re.search(rf"\bthe {re.escape(named)}\b(?!\s*\()", draft.text)
+    takes_the = " " in named or named.endswith(_PLURAL_ENDINGS)
+    the = takes_the and re.search(rf"\bthe {re.escape(named)}\b(?!\s*\(){_NOUN_AFTER}", draft.text)
     return f"the {named}" if the or _ALWAYS_THE.match(named) else named
 
 
