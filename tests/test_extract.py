@@ -10,6 +10,7 @@ from summarizer import Measure, Status, TargetKind
 from summarizer.extract.cues import is_background, is_other_sense, measures_in, status_of
 from summarizer.extract.draft import build, reason_in, summary_fields
 from summarizer.extract.facts import count_in, dates, effective_date, legal_bases
+from summarizer.extract.names import plausible
 from summarizer.extract.people import speakers
 from summarizer.extract.places import authorities, countries
 from summarizer.extract.targets import targets
@@ -280,3 +281,18 @@ def test_a_describing_sentence_gives_no_relative_clause_reason() -> None:
 )
 def test_a_city_that_opens_a_persons_name_is_no_place(text: str, codes: list[str]) -> None:
     assert [m.code for m in countries(text)] == codes
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("ANNEX", False),
+        ("Isfahan Province", False),
+        ("Rezvanshahr County", False),
+        ("of Amol", False),
+        ("Law Enforcement Forces of Isfahan Province", True),
+        ("Majid Kazemi", True),
+    ],
+)
+def test_headings_places_and_lower_case_runs_are_no_names(name: str, expected: bool) -> None:
+    assert plausible(name) is expected

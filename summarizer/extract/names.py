@@ -98,10 +98,18 @@ def _not_names() -> re.Pattern[str]:
     return re.compile(rf"^{expand('<<list:not_names>>')}\b")
 
 
+@cache
+def _place_name() -> re.Pattern[str]:
+    return re.compile(rf"\s{expand('<<list:place_nouns>>')}$")
+
+
 def plausible(name: str) -> bool:
-    """True when a span can be a target's name: not a date, heading, office, list or place."""
-    if len(name) < 3 or len(name) > 120 or _not_names().match(name):
+    """True when a span can be a target's name: not a date, heading, office, list or place, nor a
+    run that opens in lower case ("of Amol")."""
+    if len(name) < 3 or len(name) > 120 or _not_names().match(name) or name[0].islower():
         return False
+    if _place_name().search(name) and " of " not in name:
+        return False  # a province, county or district, not a body "of" one
     if phrases("not_targets", case=True).search(name) or _DATE_LIKE.search(name):
         return False
     if " " not in name and name.endswith("s") and name[:-1].isalpha() and name[1:].islower():
