@@ -106,7 +106,9 @@ def _place_name() -> re.Pattern[str]:
 def plausible(name: str) -> bool:
     """True when a span can be a target's name: not a date, heading, office, list or place, nor a
     run that opens in lower case ("of Amol")."""
-    if len(name) < 3 or len(name) > 120 or _not_names().match(name) or name[0].islower():
+    if len(name) < 3 or len(name) > 120 or name[0].islower():
+        return False
+    if _not_names().match(name) or (name.isupper() and _not_names().match(name.title())):
         return False
     if _place_name().search(name) and " of " not in name:
         return False  # a province, county or district, not a body "of" one
