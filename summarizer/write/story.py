@@ -278,10 +278,12 @@ def _package(groups: list[ActionDraft], draft: Draft) -> str | None:
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
-#: sentences that are no prose of the article: quotes, list dashes, captions and footnotes
-#: ("[Photo: …", "[5] Department for …", "Photo: …", "(Reporting by …")
+#: sentences that are no prose of the article: quotes, list dashes, captions, footnotes and the
+#: numbered entries of an annex ("[Photo: …", "[5] Department for …", "Photo: …", "(Reporting by …",
+#: "11. SHENZHEN … \u2013 Address: …")
 _ASIDE = re.compile(
     r"^(?:[\"\u201c-]|\[|\((?:Reporting|Editing|Additional)|(?:Photo|Caption|Image)\b)"
+    r"|^\d{1,3}[.)]\s|\b(?:Address|DOB|Date of birth|a\.k\.a\.|Passport|IMO|Nationality)\s*:"
 )
 
 
@@ -293,7 +295,7 @@ def _details(groups: list[ActionDraft], draft: Draft) -> tuple[str, ...]:
         s.index: _strip(s.text)
         for g in groups
         for s in (*g.sentences[1:], *g.support)
-        if s.index not in told and s.text[-1:] in _FULL_STOP and not _ASIDE.match(s.text)
+        if s.index not in told and s.text[-1:] in _FULL_STOP and not _ASIDE.search(s.text)
     }
     return tuple(
         text
