@@ -1066,6 +1066,15 @@ def test_targets_are_named_without_their_descriptions(
 #: legal bases among the legal bases)
 WORDED = [
     (
+        "LONDON — The UK today sanctioned 14 suppliers of Russia's military.\n\nThe designations were made under the Russia (Sanctions) (EU Exit) Regulations 2019, which were made under the Sanctions and Anti-Money Laundering Act 2018.",
+        "GB",
+        ["asset_freeze"],
+        [
+            "Russia (Sanctions) (EU Exit) Regulations 2019",
+            "Sanctions and Anti-Money Laundering Act 2018",
+        ],
+    ),
+    (
         "CANBERRA — Australia imposed targeted financial sanctions and travel bans on 3 Iranian officials today.",
         "AU",
         ["asset_freeze", "travel_ban"],

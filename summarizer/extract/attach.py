@@ -13,7 +13,7 @@ from summarizer.extract.people import Speaker, speakers
 from summarizer.extract.places import IMPOSING_COUNTRIES, Mention
 from summarizer.extract.policy import Facts, default_measures
 from summarizer.extract.rules import ruleset
-from summarizer.extract.spans import ByStart, Intervals
+from summarizer.extract.spans import ByStart
 from summarizer.extract.targets import NamedTarget, targets
 from summarizer.schema import Status
 from summarizer.sentences import Sentence
@@ -133,13 +133,11 @@ def _distance(starts: list[int], position: int) -> int:
 
 
 def legal(groups: list[ActionDraft], doc: Document) -> None:
-    """Legal instruments go to the nearest action of their jurisdiction; their programme country
+    """Legal instruments go to the nearest action of their jurisdiction, wherever the text names
+    them (boilerplate says "The designations were made under …" too); their programme country
     joins the action's countries (``rules/programs.toml``)."""
-    boiler = Intervals((s.start, s.end) for s in doc.sentences if cues.boilerplate_rule(s.text))
     starts = {id(g): sorted(s.start for s in g.sentences) for g in groups}
     for found in doc.legal:
-        if boiler.covers(found.start):
-            continue
         owners = [g for g in groups if g.imposer == found.jurisdiction] or (
             groups[:1] if not found.jurisdiction else []
         )
