@@ -1331,3 +1331,18 @@ def test_target_countries_are_the_programmes_and_the_targets(
     text: str, imposer: str, countries: list[str]
 ) -> None:
     assert _action_of(text, imposer)["target_countries"] == countries
+
+
+def test_bulleted_names_are_targets_and_an_instruments_title_is_not() -> None:
+    text = (
+        "LONDON — The UK today designated sixteen individuals under the Cyber (Sanctions) (EU Exit) "
+        "Regulations 2020.\n\n3. The following entries have been added to the Consolidated List and "
+        "are now subject to an asset freeze:\n\n- Maksim Viktorovich YAKUBETS\n"
+        "- Viktor Grigoryevich YAKUBETS\n- Igor Olegovich TURASHEV\n"
+    )
+    names = [t["name"] for t in _action_of(text, "GB")["targets"]]
+    assert names == [
+        "Maksim Viktorovich YAKUBETS",
+        "Viktor Grigoryevich YAKUBETS",
+        "Igor Olegovich TURASHEV",
+    ]

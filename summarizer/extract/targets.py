@@ -118,6 +118,10 @@ LIST_CONTEXT = re.compile(
     r"removed|delist|blacklist|barred|identified them)",
     re.I,
 )
+#: what follows the first words of a legal instrument's title ("Cyber (Sanctions) (EU Exit) …")
+_INSTRUMENT_AFTER = re.compile(
+    r"^\s*(?:\((?:Sanctions|Asset-Freezing|EU Exit)\)|(?:Sanctions\s+)?(?:Regulations|Act|Order)\b)"
+)
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+$")
 #: a person named as the victim of what the sanctions answer ("the death of Mahsa Amini")
 _VICTIM_OF = re.compile(
@@ -334,6 +338,10 @@ def _subject_finders(sentence: Sentence, text: str) -> Iterator[_Found]:
         yield _Found(aliased.group("name"), start, text[start : start + 400])
 
 
+#: a bulleted line: an entry of a list whatever its punctuation ("- Maksim Viktorovich YAKUBETS")
+_BULLET = re.compile(r"^[-*\u2022]\s+\S")
+
+
 def _zone_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Found]:
     """Names listed in a sentence that describes designations."""
     context = text[sentence.start : sentence.start + 400]
@@ -344,7 +352,7 @@ def _zone_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Found
     if (
         (first or line)
         and len(sentence.text) < 200
-        and re.search(r"[;,(\u2014\u2013]", sentence.text)
+        and (_BULLET.match(sentence.text) or re.search(r"[;,(\u2014\u2013]", sentence.text))
     ):
         listed = _LIST_LINE.match(sentence.text)
         if listed:
@@ -386,8 +394,10 @@ def _common_word(name: str, words: Counter[str]) -> bool:
 
 def _rejected(name: str, found: _Found, text: str, words: Counter[str]) -> bool:
     before = text[max(0, found.start - 60) : found.start]
+    after = text[found.start + len(found.name) : found.start + len(found.name) + 40]
     return (
         not plausible(name)
+        or _INSTRUMENT_AFTER.match(after) is not None
         or _HONORIFIC.search(before) is not None
         or _VICTIM_OF.search(before) is not None
         or name.endswith(
