@@ -501,3 +501,18 @@ def test_an_annex_entry_is_no_detail_sentence() -> None:
     )
     story = read(build(text))
     assert not any("Address" in d or d[:3].rstrip(". ").isdigit() for d in story.details)
+
+
+def test_the_summary_dates_an_action_as_its_sentence_does_but_not_by_its_end_date() -> None:
+    text = (
+        "BRUSSELS, 27 January 2025 — The Council today prolonged the economic sanctions on Russia "
+        "until 31 July 2025, under Decision 2014/512/CFSP."
+    )
+    summary = compose(read(build(text)))
+    assert "on 27 January 2025" in summary and "on 31 July 2025" not in summary
+
+
+def test_a_dateline_city_reads_as_the_government_in_title_case() -> None:
+    text = "WASHINGTON, Jan. 10, 2025 — Treasury today designated 183 vessels carrying Russian oil."
+    summary = compose(read(build(text)))
+    assert summary.startswith("Washington ") and "WASHINGTON" not in summary

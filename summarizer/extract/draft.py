@@ -175,13 +175,14 @@ def build(text: str) -> Draft:
 
 def display_name(code: str, text: str, places: list[Mention]) -> str:
     """How the article names a country: its short name if the text uses it, else the longest
-    mention that is not a demonym or possessive."""
+    mention that is not a demonym or possessive (a dateline's capitals in title case)."""
     territory = get_territory(code.lower())
     if territory is not None:
         for name in (territory.name, territory.full_name):
             if name and re.search(rf"\b{re.escape(name)}\b", text):
                 return str(name)
     forms = [re.sub(r"['\u2019]s$", "", m.text) for m in places if m.code == code]
+    forms = [f.title() if f.isupper() and len(f) > 3 else f for f in forms]  # "WASHINGTON —"
     proper = [f for f in forms if not re.search(r"(?:an|ese|ish|i)$", f)]
     return max(proper or forms, key=len) if (proper or forms) else code
 

@@ -190,6 +190,8 @@ def action_sentence(action: ActionFacts, limit: int, *, subject: str | None = No
         parts.append((2, f" {where} {listing(action.places[:3])}"))
     if action.term:
         parts.append((2, f" {action.term}"))
+    if action.when and action.when not in obj:
+        parts.append((4, f" on {action.when}"))
     named = [t for t in action.targets if t not in obj][:3]
     if named and action.count:
         parts.append((4, f", including {listing(named)}"))

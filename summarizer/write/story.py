@@ -18,7 +18,7 @@ from rigour.territories import get_territory
 from summarizer.extract.actions import told_before
 from summarizer.extract.cues import is_background
 from summarizer.extract.draft import ActionDraft, Draft, action_fields, stated_count
-from summarizer.extract.facts import legal_bases
+from summarizer.extract.facts import dates, legal_bases
 from summarizer.extract.places import authorities, countries
 from summarizer.extract.rules import ruleset
 from summarizer.grounding import occurs
@@ -60,6 +60,7 @@ class ActionFacts:
     basis: tuple[str, ...]  # legal bases, as the article writes them
     sentence: str  # the sentence that announces the action
     term: str | None = None  # how long extended or suspended measures run ("until 15 May 2025")
+    when: str | None = None  # the date the announcing sentence gives the action, as written
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,7 @@ def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
         basis=_basis_as_written(group.legal_basis, draft.text),
         sentence=_statement(group),
         term=_term(group),
+        when=_when(group),
     )
 
 
@@ -229,6 +231,28 @@ def _term(group: ActionDraft) -> str | None:
         return None
     found = (ruleset("duration").search(s.text) for s in group.sentences)
     return next((hit.text for hit in found if hit is not None), None)
+
+
+#: words before a date that make it another date than the action's: an end, a start of effect,
+#: an instrument's date, a birth date
+_NOT_WHEN = re.compile(
+    r"(?:\b(?:until|till|through|to|expir\w*|effective|from|by|before|since|after|of|born|DOB|"
+    r"dated)\s+(?:on\s+)?|[(:]\s*)$",
+    re.IGNORECASE,
+)
+
+
+def _when(group: ActionDraft) -> str | None:
+    """The full date the action's announcing sentence gives it ("27 January 2025", "Jan. 10,
+    2025" from its dateline), as written; None when it gives none, or only an end or an
+    instrument's date."""
+    if not group.sentences:
+        return None
+    text = group.sentences[0].text
+    for _, start, end in dates(text):
+        if not _NOT_WHEN.search(text[max(0, start - 25) : start]):
+            return text[start:end]
+    return None
 
 
 def _count_text(text: str) -> str:
