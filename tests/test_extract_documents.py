@@ -597,6 +597,26 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
+        "NEW YORK, 14 March 2024 — The Security Council Committee concerning ISIL (Da'esh) and Al-Qaida removed one entry from its sanctions list. Accordingly, the assets freeze, travel ban and arms embargo set out in paragraph 1 of resolution 2610 (2021) no longer apply to him. The ISIL (Da'esh) and Al-Qaida Sanctions List currently contains 255 individuals and 89 entities.",
+        [("UN", "lifted", 1)],
+    ),
+    (
+        "WELLINGTON, 25 August 2023 — The New Zealand Government has imposed sanctions on a further 21 Russian individuals and entities. The designations are made under the Russia Sanctions Act 2022 and will be given effect through an amendment to the Russia Sanctions Regulations 2022.",
+        [("NZ", "imposed", 21)],
+    ),
+    (
+        "LONDON, 30 January 2025 — The Foreign, Commonwealth and Development Office has removed the entry for Nikolay Bortsov from the consolidated list.\n\nWhat you must do\n\nii. consider whether funds or economic resources that you have frozen in respect of this person may now be released;\n\niii. continue to freeze the funds and economic resources of any other designated persons.",
+        [("GB", "lifted", None)],
+    ),
+    (
+        "BELGRADE, Dec 31 — The U.S. Treasury has issued Serbian oil company NIS a licence to operate until Jan. 23, Serbia's energy minister said on Wednesday.",
+        [("US", "eased", None)],
+    ),
+    (
+        "LONDON, 24 April 2025 — The Iran (Sanctions) (Nuclear) (EU Exit) Regulations 2019 carried over into UK law the measures the EU had adopted in connection with Iran's nuclear programme. Today the UK designated the Foxtrot network and its leader Rawa Majid.",
+        [("GB", "imposed", None)],
+    ),
+    (
         "WASHINGTON — The Treasury Department's Office of Foreign Assets Control (OFAC) today issued a determination under Executive Order (E.O.) 14071 that bars the supply of certain information technology (IT) and software services to Russia.",
         [("US", "imposed", None)],
     ),
