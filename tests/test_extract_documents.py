@@ -597,6 +597,18 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
+        "WASHINGTON, Sept. 10, 2024 — The Treasury Department's Office of Foreign Assets Control sanctioned 10 individuals and six entities based in Iran and Russia and identified four vessels as blocked property.",
+        [("US", "imposed", 20)],
+    ),
+    (
+        "BRUSSELS, 16 December 2024 — The package adds 54 individuals and 30 entities to the EU's asset-freeze and travel-ban list and bars 52 more vessels from European ports.",
+        [("EU", "imposed", 136)],
+    ),
+    (
+        "WASHINGTON, Oct. 23, 2019 — OFAC today removed from the SDN List two ministries and three senior officials of Turkey that were designated on October 14, 2019.",
+        [("US", "lifted", 5)],
+    ),
+    (
         "NEW YORK, 14 March 2024 — The Security Council Committee concerning ISIL (Da'esh) and Al-Qaida removed one entry from its sanctions list. Accordingly, the assets freeze, travel ban and arms embargo set out in paragraph 1 of resolution 2610 (2021) no longer apply to him. The ISIL (Da'esh) and Al-Qaida Sanctions List currently contains 255 individuals and 89 entities.",
         [("UN", "lifted", 1)],
     ),

@@ -225,7 +225,9 @@ def segment(doc: Document, sentence: Sentence, imposer: str) -> tuple[int, int]:
         return sentence.start, sentence.end
     start = own[0].start
     others = [
-        m.start for m in inside if m.code != imposer and m.start > start and not _aims(doc, m)
+        m.start
+        for m in inside
+        if m.code != imposer and m.start > start and not _aims(doc, m) and not _located(doc, m)
     ]
     return (sentence.start if start == inside[0].start else start), (
         min(others) if others else sentence.end
@@ -266,6 +268,23 @@ def program(doc: Document, span: tuple[int, int], imposer: str) -> tuple[set[str
     inside = [m for m in doc.places_by_start.between(start, end) if _aimed_at(doc, m, imposer)]
     aimed = {m.code for m in inside if aimed_before(doc, m, start) and not _based(doc, m)}
     return (aimed or {m.code for m in inside}), aimed
+
+
+_LOCATED_BEFORE = re.compile(
+    r"\b(?:based|located|registered|headquartered|operating) in (?:the )?$"
+)
+
+
+def _located(doc: Document, mention: Mention) -> bool:
+    """Whether a country is named as where targets are ("entities based in Iran and Russia"):
+    it opens no other jurisdiction's part of the sentence."""
+    if _based(doc, mention):
+        return True
+    before = doc.text[max(0, mention.start - 40) : mention.start]
+    previous = doc.places_by_start.last_before(mention.start - 1, 40)
+    if previous is not None and LIST_GAP.match(doc.text[previous.end : mention.start]):
+        before = doc.text[max(0, previous.start - 40) : previous.start]  # "… in Iran and Russia"
+    return _LOCATED_BEFORE.search(before) is not None
 
 
 def _based(doc: Document, mention: Mention) -> bool:

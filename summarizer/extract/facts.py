@@ -143,12 +143,22 @@ def _chained(sentence: str, before: re.Match[str], after: re.Match[str]) -> bool
         " ",
         sentence[before.end() : after.start()],
     )
-    return (
-        len(gap) <= 45
-        and "." not in gap
-        and re.search(r"\band\b|,|\bplus\b|\bas well as\b", gap) is not None
-        and not _cumulative(gap)
-    )
+    if "." in gap or _cumulative(gap):
+        return False
+    if len(gap) <= CHAIN_GAP_VERB and _AND_VERB.search(gap):  # "… and bars 52 more vessels"
+        return True
+    return len(gap) <= 45 and re.search(r"\band\b|,|\bplus\b|\bas well as\b", gap) is not None
+
+
+#: how far apart two counts joined by a second verb of listing may be
+CHAIN_GAP_VERB = 100
+#: a second verb of listing in one sentence: its count adds to the first ("sanctioned 10
+#: individuals and six entities … and identified four vessels as blocked property")
+_AND_VERB = re.compile(
+    r"\b(?:and|while|as well as) (?:also )?(?:identified|identifies|designated|designates|"
+    r"sanctioned|sanctions|listed|lists|added|adds|barred|bars|banned|bans|froze|freezes|"
+    r"imposed|imposes|targeted|targets)\b"
+)
 
 
 @cache
@@ -172,13 +182,15 @@ def count_in(sentence: str) -> Count | None:
     if not parts:
         return None
     first, _ = parts[0]
-    chain = [parts[0]]
+    chain, end = [parts[0]], first.end()
     for match, number in parts[1:]:
         if not _chained(sentence, chain[-1][0], match):
             break
+        if end == chain[-1][0].end() and not _AND_VERB.search(sentence[end : match.start()]):
+            end = match.end()  # written as one phrase; a second verb's count is only summed
         chain.append((match, number))
     qualifier = qualifiers().get((first.group("qual") or "").lower(), CountQualifier.EXACT)
-    start, end = first.start(), chain[-1][0].end()
+    start = first.start()
     single = _single_before(sentence, start)
     if single is not None:  # "a Hong Kong company and two Chinese nationals" → 3
         chain.append((first, 1))
