@@ -597,6 +597,14 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
+        "BEIJING/VILNIUS, Aug 12, 2022 \u2013 China said on Friday it had placed sanctions on Lithuania's deputy minister of transport over her visit to Taiwan this week.",
+        [("CN", "imposed", None)],
+    ),
+    (
+        "NEW YORK, 30 July 2024 — The Security Council today lifted the arms embargo on the Government of the Central African Republic. The representative of Algeria welcomed the lifting of the embargo. The updated List is available on the Committee's website, and the consolidated Sanctions List has been updated accordingly.",
+        [("UN", "lifted", None)],
+    ),
+    (
         "WASHINGTON, Sept. 10, 2024 — The Treasury Department's Office of Foreign Assets Control sanctioned 10 individuals and six entities based in Iran and Russia and identified four vessels as blocked property.",
         [("US", "imposed", 20)],
     ),
@@ -1238,6 +1246,7 @@ NOT_NEWS = [
     "LONDON — The Premier League sanctioned Chelsea with a 10 million pound fine for breaching financial rules.",
     "WASHINGTON — The university said on Monday it had sanctioned three students for violating its code of conduct.",
     "NEW YORK — Explaining his abstention, the representative of Algeria said the sanctions regime must be reviewed and the embargo lifted.",
+    "BRUSSELS, March 4, 2024 \u2013 The European Commission fined Apple more than 1.8 billion euros on Monday for abusing its dominant position, sanctioning the company for rules that stopped developers from telling users about cheaper offers.",
 ]
 
 
