@@ -1246,6 +1246,7 @@ NOT_NEWS = [
     "LONDON — The Premier League sanctioned Chelsea with a 10 million pound fine for breaching financial rules.",
     "WASHINGTON — The university said on Monday it had sanctioned three students for violating its code of conduct.",
     "NEW YORK — Explaining his abstention, the representative of Algeria said the sanctions regime must be reviewed and the embargo lifted.",
+    'WASHINGTON, Sept. 9, 2025 — The congressional watchdog\'s review, titled "Russia Sanctions and Export Controls: U.S. Agencies Should Establish Targets", found gaps. The report recommends that each department define measurable targets for its Russia sanctions and export control activities.',
     "BRUSSELS, March 4, 2024 \u2013 The European Commission fined Apple more than 1.8 billion euros on Monday for abusing its dominant position, sanctioning the company for rules that stopped developers from telling users about cheaper offers.",
 ]
 
