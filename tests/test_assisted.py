@@ -102,7 +102,7 @@ def test_two_failures_hand_the_summary_to_the_facts_writer(
     assert any("word pairs" in e for e in details["writer_errors"])
     text = result.summary.summary
     assert text.startswith(
-        "The United States announced sanctions on Iran on October 18, 2022, over its supply of attack drones to Russia."
+        "The United States announced sanctions on Iran, over its supply of attack drones to Russia."
     )
     assert "more than 500 new sanctions" in text  # every action, in the article's terms
     assert "word pairs" in server.requests[1]["messages"][-1]["content"]
@@ -148,7 +148,7 @@ def test_facts_writer_never_calls_the_model(
     assert server.requests == [] and result.meta.usage.calls == 0 and result.meta.attempts == 0
     assert result.meta.strategy == "assisted" and result.meta.details["writer"] == "facts"
     assert result.summary.summary.startswith(
-        "The United States announced sanctions on Iran on October 18, 2022, over its supply of attack drones to Russia. "
+        "The United States announced sanctions on Iran, over its supply of attack drones to Russia. "
         "Separately, the National Security Council "
         "threatened sanctions against Iran and Russia. Separately, the Treasury Department "
         "announced more than 500 new sanctions on Russia, targeting those that help finance and equip "

@@ -82,13 +82,10 @@ class Job:
         return list(dict.fromkeys(verbs))
 
     def endings(self) -> list[str]:
-        """What closes the sentence: how long the measures run, the date, and the legal basis,
-        when the action has them ("until 15 May 2025 on 27 January 2025, under Decision
-        2014/145/CFSP")."""
+        """What closes the sentence: how long the measures run and the legal basis, when the
+        action has them ("until 15 May 2025, under Decision 2014/145/CFSP")."""
         basis = self.action.basis[:2]
         term = f" {self.action.term}" if self.action.term else ""
-        if self.action.when and self.action.when not in (self.action.count or ""):
-            term = f"{term} on {self.action.when}"
         laws = list(dict.fromkeys([listing(basis), basis[0]])) if basis else []
         endings = [
             f"{term}{comma} under {the}{law}"

@@ -242,11 +242,15 @@ _NOT_WHEN = re.compile(
 )
 
 
+#: statuses whose date is the action's own (an announcement or a threat dates only its words)
+_DATED = frozenset({Status.IMPOSED, Status.LIFTED, Status.EASED, Status.EXTENDED})
+
+
 def _when(group: ActionDraft) -> str | None:
     """The full date the action's announcing sentence gives it ("27 January 2025", "Jan. 10,
     2025" from its dateline), as written; None when it gives none, or only an end or an
     instrument's date."""
-    if not group.sentences:
+    if not group.sentences or group.status not in _DATED:
         return None
     text = group.sentences[0].text
     for _, start, end in dates(text):
