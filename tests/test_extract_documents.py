@@ -1388,3 +1388,15 @@ def test_bulleted_names_are_targets_and_an_instruments_title_is_not() -> None:
         "Viktor Grigoryevich YAKUBETS",
         "Igor Olegovich TURASHEV",
     ]
+
+
+def test_the_victims_a_text_names_are_no_targets_wherever_it_names_them() -> None:
+    text = (
+        "OTTAWA, Aug. 18, 2023 — Canada today imposed sanctions on 15 Russian judges and "
+        "investigators, among them Eduard Kaburneev and Sergey Goryainov, involved in the "
+        "persecution of Vladimir Kara-Murza. Russia has jailed critics of the Kremlin, including "
+        "Vladimir Kara-Murza. The measures do not weaken the campaign against ISIS."
+    )
+    names = [t["name"] for t in _action_of(text, "CA")["targets"]]
+    assert "Eduard Kaburneev" in names and "Vladimir Kara-Murza" not in names
+    assert "ISIS" not in names

@@ -126,7 +126,9 @@ _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+$")
 #: a person named as the victim of what the sanctions answer ("the death of Mahsa Amini")
 _VICTIM_OF = re.compile(
     r"\b(?:death|deaths|case|arrest|detention|imprisonment|poisoning|killing|murder|sentencing|trial|"
-    r"persecution|release|jailing|assassination) of (?:the )?(?:\w+ ){0,3}$",
+    r"persecution|release|jailing|assassination|treatment) of (?:the )?(?:\w+ ){0,3}$"
+    r"|\b(?:campaign|fight|war|struggle|operations?|coalition) against (?:the )?$"
+    r"|\b(?:release|free) (?:Mr\.?|Ms\.?|Mrs\.?)?\s*$",
     re.I,
 )
 _ABSTRACT = re.compile(r"^[A-Z][a-z]+(?:tion|sion|ment|ity|ance|ence|ing|ness|ism|ship)$")
@@ -469,7 +471,28 @@ def targets(
                 found[key] = _merge(found[key], target) if key in found else target
         if len(found) >= MAX_FOUND:
             break
-    return _drop_aliases(sorted(found.values(), key=lambda t: t.start), text)
+    victims = _victims(text)
+    kept = [t for t in found.values() if t.name not in victims]
+    return _drop_aliases(sorted(kept, key=lambda t: t.start), text)
+
+
+_VICTIM_CONTEXT = re.compile(
+    r"\b(?:death|case|arrest|detention|imprisonment|poisoning|killing|murder|sentencing|trial|"
+    r"persecution|jailing|assassination|treatment) of (?:the )?(?:[a-z]+ ){0,3}",
+    re.I,
+)
+_NAME_AT = re.compile(rf"(?P<name>{NAME})")
+
+
+def _victims(text: str) -> set[str]:
+    """Names the text gives as the victims of what the measures answer ("the persecution of
+    Vladimir Kara-Murza"): never targets, wherever else the text names them."""
+    found = set()
+    for context in _VICTIM_CONTEXT.finditer(text):
+        name = _NAME_AT.match(text, context.end())
+        if name is not None:
+            found.add(name.group("name"))
+    return found
 
 
 def _drop_aliases(found: list[NamedTarget], text: str) -> list[NamedTarget]:
