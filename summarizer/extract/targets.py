@@ -477,9 +477,8 @@ def targets(
 
 
 _VICTIM_CONTEXT = re.compile(
-    r"\b(?:death|case|arrest|detention|imprisonment|poisoning|killing|murder|sentencing|trial|"
-    r"persecution|jailing|assassination|treatment) of (?:the )?(?:[a-z]+ ){0,3}",
-    re.I,
+    r"\b(?i:death|case|arrest|detention|imprisonment|poisoning|killing|murder|sentencing|trial|"
+    r"persecution|jailing|assassination|treatment) of (?:the )?(?:[a-z]+ ){0,3}"
 )
 _NAME_AT = re.compile(rf"(?P<name>{NAME})")
 
@@ -491,7 +490,7 @@ def _victims(text: str) -> set[str]:
     for context in _VICTIM_CONTEXT.finditer(text):
         name = _NAME_AT.match(text, context.end())
         if name is not None:
-            found.add(name.group("name"))
+            found.add(clean(re.split(r"\.\s|[,;:(]", name.group("name"))[0]))
     return found
 
 
