@@ -597,6 +597,22 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
+        "WASHINGTON, April 15, 2025 — OFAC removed Antal Rogan from its Specially Designated Nationals list on Tuesday. The listing froze any assets he held under U.S. jurisdiction and barred Americans from dealing with him.",
+        [("US", "lifted", None)],
+    ),
+    (
+        "LONDON, 31 July 2025 — The Office of Financial Sanctions Implementation has imposed a monetary penalty on a UK fiduciary services firm. On 19 February 2018 a person designated under The Ukraine (European Union Financial Sanctions) (No.2) Regulations 2014 paid money to a company that was a client of the firm.",
+        [],
+    ),
+    (
+        "LONDON, 23 July 2025 — 25 targets at the centre of the networks driving irregular migration to the UK have been sanctioned today. Those named will have any assets in the UK frozen and will be banned from entering the country.",
+        [("GB", "imposed", 25)],
+    ),
+    (
+        "LONDON, 21 February 2024 — When Western governments froze roughly half of Russia's foreign currency reserves in 2022, many economists expected a collapse. Two years on, the economy has grown.",
+        [],
+    ),
+    (
         "BEIJING/VILNIUS, Aug 12, 2022 \u2013 China said on Friday it had placed sanctions on Lithuania's deputy minister of transport over her visit to Taiwan this week.",
         [("CN", "imposed", None)],
     ),
@@ -1007,6 +1023,10 @@ ORDERS = [
     (
         "LONDON — Her Majesty's Treasury has added 14 entries to the consolidated list.",
         [("GB", "imposed")],
+    ),
+    (
+        "MOSCOW, March 15, 2022 (Wire) — Russia on Tuesday banned U.S. President Joe Biden and 12 other American officials from entering the country.\n\nHours earlier the ministry announced entry bans on 313 Canadians, among them Prime Minister Justin Trudeau.",
+        [("RU", "imposed")],
     ),
     (
         'LONDON — The leaders of Britain, France and Canada warned Israel on Monday that they would take "concrete actions" against it, including targeted sanctions, if it did not halt its offensive and lift its restrictions on humanitarian aid. The three said they would "not hesitate" to take further action.',

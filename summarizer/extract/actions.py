@@ -174,7 +174,8 @@ def subjects(doc: Document, found: Candidate) -> list[Mention]:
         agent = [m for m in inside if _BY_AGENT.search(doc.text[max(0, m.start - 8) : m.start])]
         if agent and agent[0].start - position < 160:
             return [agent[0]]  # passive: "… subject to a travel ban by the Australian Government"
-        return [inside[0]] if inside[0].start - sentence.start < 80 else []
+        first = inside[0]  # the subject when the sentence opens with it, not the verb's object
+        return [first] if first.start - sentence.start < 80 and not _aims(doc, first) else []
     listed = [before[-1]]
     for mention in reversed(before[:-1]):
         gap = doc.text[mention.end : listed[0].start]
