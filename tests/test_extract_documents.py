@@ -597,6 +597,10 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
+        "WASHINGTON, Oct. 18, 2023 — OFAC issued General License (GL) 44, which permits U.S. persons to deal with PdVSA for six months.",
+        [("US", "eased", None)],
+    ),
+    (
         "WASHINGTON, April 15, 2025 — OFAC removed Antal Rogan from its Specially Designated Nationals list on Tuesday. The listing froze any assets he held under U.S. jurisdiction and barred Americans from dealing with him.",
         [("US", "lifted", None)],
     ),

@@ -516,3 +516,16 @@ def test_a_dateline_city_reads_as_the_government_in_title_case() -> None:
     text = "WASHINGTON, Jan. 10, 2025 — Treasury today designated 183 vessels carrying Russian oil."
     summary = compose(read(build(text)))
     assert summary.startswith("Washington ") and "WASHINGTON" not in summary
+
+
+def test_an_easing_names_its_general_licence_and_no_beneficiaries_as_targets() -> None:
+    text = (
+        "WASHINGTON, February 9, 2023 — Relief groups, donors and the banks that move their money "
+        "can now carry out earthquake-related work in Syria without asking Washington for a "
+        "specific permit, after the Department of the Treasury's Office of Foreign Assets Control "
+        "(OFAC) today published General License 23 under the Syrian Sanctions Regulations."
+    )
+    draft = build(text)
+    summary = compose(read(draft))
+    assert "General License 23" in summary and "targeting those" not in summary
+    assert all("General License" not in t.name for g in draft.actions for t in g.targets)

@@ -47,8 +47,9 @@ NUMBER = (
 #: preposition that would tie the number to something else ("Proclamation 9931 on … individuals")
 _BETWEEN = r"(?:of (?:its|their|the) |(?:[A-Z]\.){2,}\s+|(?!(?:on|in|for|to|by|at|from|with|against|under|since|between|and|or|years?|months?|weeks?|days?|hours?)\b)[A-Za-z-]+\s+){0,3}"
 _IDENTIFIER_BEFORE = re.compile(
-    r"\b(?:Proclamation|Order|Resolution|No\.|Nos\.|Section|Sec\.|Article|E\.O\.|EO|Regulation|Decision|"
-    r"part|paragraph|Annex|Decree|Directive|License|Licence|GL|Law|IMO|MMSI|Council|Committee)\s*$",
+    r"(?:\b(?:Proclamation|Order|Resolution|No\.|Nos\.|Section|Sec\.|Article|E\.O\.|EO|Regulation|"
+    r"Decision|part|paragraph|Annex|Decree|Directive|License|Licence|GL|Law|IMO|MMSI|Council|"
+    r"Committee)|\((?:GL|E\.O\.|EO)\))\s*$",
     re.I,
 )
 

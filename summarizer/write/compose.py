@@ -180,6 +180,13 @@ def _reason_clause(reason: str) -> str:
     return f", {reason}" if reason[0].isalpha() else reason
 
 
+def _relief_of_targets(action: ActionFacts) -> bool:
+    """Whether the reason is a relative clause of those an easing or lifting benefits ("the banks
+    that move their money"): no reason for relief, and "targeting those …" would misread it."""
+    relief = action.status in (Status.EASED, Status.LIFTED)
+    return relief and (action.reason or "").split(" ", 1)[0] in ("that", "who")
+
+
 def action_sentence(action: ActionFacts, limit: int, *, subject: str | None = None) -> str:
     """One sentence of facts: who, in what state, on whom (how many), where, named targets, why,
     and on what basis; the least important parts are dropped to fit ``limit``."""
@@ -190,12 +197,14 @@ def action_sentence(action: ActionFacts, limit: int, *, subject: str | None = No
         parts.append((2, f" {where} {listing(action.places[:3])}"))
     if action.term:
         parts.append((2, f" {action.term}"))
+    if action.licence and action.licence not in obj:
+        parts.append((2, f" through {action.licence}"))
     if action.when and action.when not in obj:
         parts.append((4, f" on {action.when}"))
     named = [t for t in action.targets if t not in obj][:3]
     if named and action.count:
         parts.append((4, f", including {listing(named)}"))
-    if action.reason:
+    if action.reason and not _relief_of_targets(action):
         parts.append((5, _reason_clause(action.reason)))
     if action.basis:
         parts.append((3, f", under {listing(action.basis[:2])}"))

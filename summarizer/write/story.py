@@ -61,6 +61,7 @@ class ActionFacts:
     sentence: str  # the sentence that announces the action
     term: str | None = None  # how long extended or suspended measures run ("until 15 May 2025")
     when: str | None = None  # the date the announcing sentence gives the action, as written
+    licence: str | None = None  # the general licence that eases, as written ("GL 44")
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
         sentence=_statement(group),
         term=_term(group),
         when=_when(group),
+        licence=_licence(group),
     )
 
 
@@ -231,6 +233,20 @@ def _term(group: ActionDraft) -> str | None:
         return None
     found = (ruleset("duration").search(s.text) for s in group.sentences)
     return next((hit.text for hit in found if hit is not None), None)
+
+
+#: a general licence as articles write it ("Syria General License (GL) 25", "General Licence INT/2022/1")
+_LICENCE = re.compile(
+    r"\b(?:[A-Z][a-z]+ )?General Licen[cs]e (?:\(GL\) )?(?:No\. )?[A-Z]{0,4}[/\d][\w/.-]*\d[A-Z]?\b"
+)
+
+
+def _licence(group: ActionDraft) -> str | None:
+    """The general licence an eased action issues, as its sentences write it; None otherwise."""
+    if group.status is not Status.EASED:
+        return None
+    found = (_LICENCE.search(s.text) for s in (*group.sentences, *group.support))
+    return next((m.group(0) for m in found if m is not None), None)
 
 
 #: words before a date that make it another date than the action's: an end, a start of effect,
