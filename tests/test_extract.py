@@ -292,6 +292,9 @@ def test_a_city_that_opens_a_persons_name_is_no_place(text: str, codes: list[str
         ("of Amol", False),
         ("Law Enforcement Forces of Isfahan Province", True),
         ("Majid Kazemi", True),
+        ("Ouest Department", False),
+        ("Accordingly", False),
+        ("Haiti Passport", False),
     ],
 )
 def test_headings_places_and_lower_case_runs_are_no_names(name: str, expected: bool) -> None:

@@ -489,18 +489,21 @@ def test_a_country_takes_the_only_where_english_gives_it_one(text: str, name: st
         assert f"in the {name}" not in summary
 
 
-def test_an_annex_entry_is_no_detail_sentence() -> None:
+def test_an_annex_entry_or_a_contact_line_is_no_detail_sentence() -> None:
     text = (
         "LONDON — The UK today sanctioned 14 suppliers of Russia's military, the Foreign Office "
         "said, for providing machine tools and electronics to Russian arms makers.\n\n"
         "The designations were made under the Russia (Sanctions) (EU Exit) Regulations 2019 and "
         "take effect immediately, freezing any assets the suppliers hold in the UK.\n\n"
+        "FOR FURTHER INFORMATION CONTACT: OFAC: Associate Director for Global Targeting, "
+        "tel.: 202-622-2420; Assistant Director for Sanctions Compliance, tel.: 202-622-2490.\n\n"
         "11. SHENZHEN BLUE HAT INTERNATIONAL TRADE CO., LTD \u2013 Address: Room 1809, Block B, "
         "Futian District, Shenzhen, Guangdong, China.\n\n"
         "12. XIAMEN WEIYUAN ELECTRONIC TECHNOLOGY CO., LTD \u2013 Address: 5 Haicang Road, Xiamen, China."
     )
     story = read(build(text))
     assert not any("Address" in d or d[:3].rstrip(". ").isdigit() for d in story.details)
+    assert not any("CONTACT" in d for d in story.details)
 
 
 def test_the_summary_dates_an_action_as_its_sentence_does_but_not_by_its_end_date() -> None:

@@ -328,6 +328,7 @@ _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
 _ASIDE = re.compile(
     r"^(?:[\"\u201c-]|\[|\((?:Reporting|Editing|Additional)|(?:Photo|Caption|Image)\b)"
     r"|^\d{1,3}[.)]\s|\b(?:Address|DOB|Date of birth|a\.k\.a\.|Passport|IMO|Nationality)\s*:"
+    r"|\b(?:FOR FURTHER INFORMATION|CONTACT|[Tt]el\.|Telephone|E-?mail)\b\s*:"
 )
 
 
