@@ -299,3 +299,14 @@ def test_a_city_that_opens_a_persons_name_is_no_place(text: str, codes: list[str
 )
 def test_headings_places_and_lower_case_runs_are_no_names(name: str, expected: bool) -> None:
     assert plausible(name) is expected
+
+
+def test_a_reason_cut_inside_an_aside_drops_the_open_aside() -> None:
+    sentence = (
+        "OFAC sanctioned five companies that arranged the sale of Iranian petroleum and "
+        "petrochemical products worth hundreds of millions of dollars on behalf of the National "
+        "Iranian Oil Company (NIOC, the state oil firm, which Washington has long targeted), "
+        "under E.O. 13846."
+    )
+    reason = reason_in(sentence)
+    assert reason is not None and reason.count("(") == reason.count(")")

@@ -226,6 +226,7 @@ def reason_in(sentence: str, *, own: bool = True) -> str | None:
             reason = match.group("reason")
             ends = [m.start() for r in rules.by_label()["end"] if (m := r.pattern.search(reason))]
             reason = reason[: min(ends, default=len(reason))].strip(" ,")
+            reason = re.sub(r"\s*\([^)]*$", "", reason)  # an aside the cut left open
             return None if not reason or rules.has("reject", reason) else reason
     return None
 

@@ -329,6 +329,7 @@ _ASIDE = re.compile(
     r"^(?:[\"\u201c-]|\[|\((?:Reporting|Editing|Additional)|(?:Photo|Caption|Image)\b)"
     r"|^\d{1,3}[.)]\s|\b(?:Address|DOB|Date of birth|a\.k\.a\.|Passport|IMO|Nationality)\s*:"
     r"|\b(?:FOR FURTHER INFORMATION|CONTACT|[Tt]el\.|Telephone|E-?mail)\b\s*:"
+    r"|^(?:Position|Title|Designation|Other [Ii]nformation|Listed on|Group ID|UK Sanctions List Ref)\s*:"
 )
 
 
