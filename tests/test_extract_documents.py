@@ -597,7 +597,7 @@ def test_a_release_of_any_genre_gives_its_actions(
 #: none: (text, [(imposer, status, target_count)])
 COUNTED = [
     (
-        "WASHINGTON, Oct. 18, 2023 — OFAC issued General License (GL) 44, which permits U.S. persons to deal with PdVSA for six months.",
+        "WASHINGTON, Oct. 18, 2023 — OFAC issued General License (GL) 44 authorizing U.S. persons to deal with PdVSA for six months.",
         [("US", "eased", None)],
     ),
     (
@@ -613,7 +613,7 @@ COUNTED = [
         [("GB", "imposed", 25)],
     ),
     (
-        "LONDON, 21 February 2024 — When Western governments froze roughly half of Russia's foreign currency reserves in 2022, many economists expected a collapse. Two years on, the economy has grown.",
+        "LONDON, 21 February 2024 — When Western governments froze roughly half of Russia's foreign currency reserves, many economists expected a collapse. Two years on, the economy has grown.",
         [],
     ),
     (
@@ -641,7 +641,7 @@ COUNTED = [
         [("UN", "lifted", 1)],
     ),
     (
-        "WELLINGTON, 25 August 2023 — The New Zealand Government has imposed sanctions on a further 21 Russian individuals and entities. The designations are made under the Russia Sanctions Act 2022 and will be given effect through an amendment to the Russia Sanctions Regulations 2022.",
+        "WELLINGTON, 25 August 2023 — The New Zealand Government has imposed sanctions on a further 21 Russian individuals and entities. The designations are made under the Russia Sanctions Act 2022 and will be given effect through an amendment to the Russia Sanctions Regulations 2022, which will come into force next week.",
         [("NZ", "imposed", 21)],
     ),
     (
@@ -1025,7 +1025,7 @@ ORDERS = [
         [("GB", "imposed")],
     ),
     (
-        "LONDON — Her Majesty's Treasury has added 14 entries to the consolidated list.",
+        "Her Majesty's Treasury has added 14 entries to the consolidated list.",
         [("GB", "imposed")],
     ),
     (
