@@ -169,11 +169,11 @@ class Document:
             return False
         if _NO_PREDICATE.match(after):  # "… based in China and the United Arab Emirates."
             return False
+        if _PREPOSITION_AFTER.match(after):  # "… in the Philippines and the Netherlands for …"
+            return False
         floor = max(0, mention.start - 200)
         start = max(floor, self.text.rfind("\n", floor, mention.start) + 1)
         before = _DATELINE.sub("", self.text[start : mention.start])
-        if _PREPOSITION_AFTER.match(after):  # "… in the Philippines and the Netherlands for …"
-            return False
         return _CLAUSE_START.search(before) is not None or self._listed_subject(mention)
 
     def _listed_subject(self, mention: Mention) -> bool:

@@ -136,19 +136,22 @@ def _matches(sentence: str) -> list[re.Match[str]]:
     return found
 
 
-def _chained(sentence: str, before: re.Match[str], after: re.Match[str]) -> bool:
-    """True when two counts are parts of one total ("11 individuals and 29 entities", also
-    around a dashed aside: "four entities -- A, B and C -- and four individuals")."""
+def _link(sentence: str, before: re.Match[str], after: re.Match[str]) -> str | None:
+    """How two counts are parts of one total: "phrase" when written as one ("11 individuals and
+    29 entities", also around a dashed aside: "four entities -- A, B and C -- and four
+    individuals"), "verb" when a second verb of listing adds the second ("… and identified four
+    vessels"); None when they are not parts of one total."""
     gap = re.sub(
         r"\s--\s.*?\s--\s|\s\u2014.*?\u2014\s|\([^)]*\)",
         " ",
         sentence[before.end() : after.start()],
     )
     if "." in gap or _cumulative(gap):
-        return False
+        return None
     if len(gap) <= CHAIN_GAP_VERB and _AND_VERB.search(gap):  # "… and bars 52 more vessels"
-        return True
-    return len(gap) <= 45 and re.search(r"\band\b|,|\bplus\b|\bas well as\b", gap) is not None
+        return "verb"
+    joined = re.search(r"\band\b|,|\bplus\b|\bas well as\b", gap) is not None
+    return "phrase" if len(gap) <= 45 and joined else None
 
 
 #: how far apart two counts joined by a second verb of listing may be
@@ -185,9 +188,10 @@ def count_in(sentence: str) -> Count | None:
     first, _ = parts[0]
     chain, end = [parts[0]], first.end()
     for match, number in parts[1:]:
-        if not _chained(sentence, chain[-1][0], match):
+        link = _link(sentence, chain[-1][0], match)
+        if link is None:
             break
-        if end == chain[-1][0].end() and not _AND_VERB.search(sentence[end : match.start()]):
+        if link == "phrase" and end == chain[-1][0].end():
             end = match.end()  # written as one phrase; a second verb's count is only summed
         chain.append((match, number))
     qualifier = qualifiers().get((first.group("qual") or "").lower(), CountQualifier.EXACT)

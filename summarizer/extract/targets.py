@@ -124,9 +124,13 @@ _INSTRUMENT_AFTER = re.compile(
 )
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+$")
 #: a person named as the victim of what the sanctions answer ("the death of Mahsa Amini")
+#: what happened to a victim, before "of" and the victim's name ("the persecution of …")
+_VICTIM_NOUNS = (
+    r"death|deaths|case|arrest|detention|imprisonment|poisoning|killing|murder|sentencing|trial|"
+    r"persecution|release|jailing|assassination|treatment"
+)
 _VICTIM_OF = re.compile(
-    r"\b(?:death|deaths|case|arrest|detention|imprisonment|poisoning|killing|murder|sentencing|trial|"
-    r"persecution|release|jailing|assassination|treatment) of (?:the )?(?:\w+ ){0,3}$"
+    rf"\b(?:{_VICTIM_NOUNS}) of (?:the )?(?:\w+ ){{0,3}}$"
     r"|\b(?:campaign|fight|war|struggle|operations?|coalition) against (?:the )?$"
     r"|\b(?:release|free) (?:Mr\.?|Ms\.?|Mrs\.?)?\s*$",
     re.I,
@@ -476,10 +480,7 @@ def targets(
     return _drop_aliases(sorted(kept, key=lambda t: t.start), text)
 
 
-_VICTIM_CONTEXT = re.compile(
-    r"\b(?i:death|case|arrest|detention|imprisonment|poisoning|killing|murder|sentencing|trial|"
-    r"persecution|jailing|assassination|treatment) of (?:the )?(?:[a-z]+ ){0,3}"
-)
+_VICTIM_CONTEXT = re.compile(rf"\b(?i:{_VICTIM_NOUNS}) of (?:the )?(?:[a-z]+ ){{0,3}}")
 _NAME_AT = re.compile(rf"(?P<name>{NAME})")
 
 

@@ -175,7 +175,7 @@ def _object(action: ActionFacts) -> tuple[str, bool]:
 def _reason_clause(reason: str) -> str:
     """The reason as it follows the targets: a phrase ("for their role in ...") after a comma; a
     relative clause ("that help ...") with "targeting those" to lean on."""
-    if reason.split(" ", 1)[0] in ("that", "who"):
+    if _relative(reason):
         return f", targeting those {reason}"
     return f", {reason}" if reason[0].isalpha() else reason
 
@@ -184,7 +184,12 @@ def _relief_of_targets(action: ActionFacts) -> bool:
     """Whether the reason is a relative clause of those an easing or lifting benefits ("the banks
     that move their money"): no reason for relief, and "targeting those …" would misread it."""
     relief = action.status in (Status.EASED, Status.LIFTED)
-    return relief and (action.reason or "").split(" ", 1)[0] in ("that", "who")
+    return relief and _relative(action.reason or "")
+
+
+def _relative(reason: str) -> bool:
+    """Whether a reason is a relative clause of the targets ("that help Moscow acquire …")."""
+    return reason.split(" ", 1)[0] in ("that", "who")
 
 
 def action_sentence(action: ActionFacts, limit: int, *, subject: str | None = None) -> str:
