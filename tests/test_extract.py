@@ -143,6 +143,23 @@ def test_a_count_is_written_with_the_nouns_that_share_its_number(
     assert found is not None and found.text == written
 
 
+def test_the_parts_a_second_verb_adds_are_written_apart() -> None:
+    found = count_in(
+        "It imposed travel bans on 55 individuals and froze the assets of 37 entities."
+    )
+    assert found is not None and (found.value, found.text, found.also) == (
+        92,
+        "55 individuals",
+        ("37 entities",),
+    )
+    found = count_in(
+        "Treasury is sanctioning 22 individuals and entities and identifying 13 vessels."
+    )
+    assert found is not None and (found.value, found.also) == (35, ("13 vessels",))
+    found = count_in("OFAC designated 11 individuals and 29 entities.")
+    assert found is not None and found.also == ()
+
+
 def test_member_states_are_no_count_of_targets() -> None:
     assert count_in("It needs the approval of all 27 member states.") is None
 

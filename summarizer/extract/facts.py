@@ -84,6 +84,7 @@ class Count:
     start: int
     end: int
     text: str = ""
+    also: tuple[str, ...] = ()  # parts a second verb adds, as written ("37 entities")
 
 
 _IDENTIFIER_DIGITS = re.compile(r"^0\d")
@@ -159,9 +160,9 @@ CHAIN_GAP_VERB = 100
 #: a second verb of listing in one sentence: its count adds to the first ("sanctioned 10
 #: individuals and six entities … and identified four vessels as blocked property")
 _AND_VERB = re.compile(
-    r"\b(?:and|while|as well as) (?:also )?(?:identified|identifies|designated|designates|"
-    r"sanctioned|sanctions|listed|lists|added|adds|barred|bars|banned|bans|froze|freezes|"
-    r"imposed|imposes|targeted|targets)\b"
+    r"\b(?:and|while|as well as) (?:also )?(?:identif(?:ied|ies|ying)|designat(?:ed|es|ing)|"
+    r"sanction(?:ed|s|ing)|list(?:ed|s|ing)|add(?:ed|s|ing)|bar(?:red|s|ring)|ban(?:ned|s|ning)|"
+    r"froze|freez(?:es|ing)|impos(?:ed|es|ing)|target(?:ed|s|ing))\b"
 )
 
 
@@ -186,13 +187,15 @@ def count_in(sentence: str) -> Count | None:
     if not parts:
         return None
     first, _ = parts[0]
-    chain, end = [parts[0]], first.end()
+    chain, end, also = [parts[0]], first.end(), []
     for match, number in parts[1:]:
         link = _link(sentence, chain[-1][0], match)
         if link is None:
             break
         if link == "phrase" and end == chain[-1][0].end():
-            end = match.end()  # written as one phrase; a second verb's count is only summed
+            end = match.end()  # written as one phrase; a second verb's count is written apart
+        else:
+            also.append(_written(sentence, match.start(), match.end()))
         chain.append((match, number))
     qualifier = qualifiers().get((first.group("qual") or "").lower(), CountQualifier.EXACT)
     start = first.start()
@@ -200,7 +203,8 @@ def count_in(sentence: str) -> Count | None:
     if single is not None:  # "a Hong Kong company and two Chinese nationals" → 3
         chain.append((first, 1))
         start = single
-    return Count(sum(n for _, n in chain), qualifier, start, end, _written(sentence, start, end))
+    written = _written(sentence, start, end)
+    return Count(sum(n for _, n in chain), qualifier, start, end, written, tuple(also))
 
 
 @cache

@@ -18,7 +18,7 @@ from rigour.territories import get_territory
 from summarizer.extract.actions import told_before
 from summarizer.extract.cues import is_background
 from summarizer.extract.draft import ActionDraft, Draft, action_fields, stated_count
-from summarizer.extract.facts import dates, legal_bases
+from summarizer.extract.facts import Count, dates, legal_bases
 from summarizer.extract.places import authorities, countries
 from summarizer.extract.rules import ruleset
 from summarizer.grounding import occurs
@@ -208,7 +208,7 @@ def _action(group: ActionDraft, draft: Draft) -> ActionFacts:
         imposer=group.imposer,
         who=_who(group, draft),
         status=group.status,
-        count=_count_text(stated.text) if stated is not None and stated.text else None,
+        count=_count_written(stated),
         places=_places(group, codes, draft),
         demonyms=_demonyms(codes, draft),
         place_codes=frozenset(group.program),
@@ -273,6 +273,18 @@ def _when(group: ActionDraft) -> str | None:
         if not _NOT_WHEN.search(text[max(0, start - 25) : start]):
             return text[start:end]
     return None
+
+
+def _count_written(stated: Count | None) -> str | None:
+    """The count as written, with the parts a second verb adds ("55 individuals and 37
+    entities"; "22 individuals and entities, and 13 vessels")."""
+    if stated is None or not stated.text:
+        return None
+    *before, last = [_count_text(stated.text), *stated.also]
+    if not before:
+        return last
+    comma = "," if " and " in " ".join(before) else ""
+    return f"{', '.join(before)}{comma} and {last}"
 
 
 def _count_text(text: str) -> str:
