@@ -14,6 +14,7 @@ from importlib.resources import files
 from summarizer.extract.places import countries
 from summarizer.grounding import mentions, occurs
 from summarizer.schema import Measure, Status
+from summarizer.sentences import split_sentences
 from summarizer.write.story import ActionFacts, Story
 
 HEADLINE_CHARS = 160
@@ -318,10 +319,14 @@ def package_sentence(story: Story) -> str | None:
     return template.format(package=story.package) if template else None
 
 
-def with_package_and_speakers(story: Story, summary: str, limit: int = SUMMARY_CHARS) -> str:
+def with_package_and_speakers(
+    story: Story, summary: str, limit: int = SUMMARY_CHARS, *, sentences: int = 2
+) -> str:
     """``summary`` followed, as far as ``limit`` allows, by the package the actions form and the
     officials named as announcing, when it does not name them yet ("This is the 12th sanctions
-    package. Kaja Kallas is quoted.")."""
+    package. Kaja Kallas is quoted."); in one sentence when ``sentences`` is 1, none when 0."""
+    if sentences < 1:
+        return summary
     text = summary
     package = story.package
     sentence = package_sentence(story)
@@ -330,7 +335,12 @@ def with_package_and_speakers(story: Story, summary: str, limit: int = SUMMARY_C
     speakers = [name for name in story.speakers if not occurs(name, text)][:SPEAKERS_MAX]
     for count in range(len(speakers), 0, -1):
         verb_ = "is" if count == 1 else "are"
-        longer = _appended(text, f"{listing(speakers[:count])} {verb_} quoted.", limit)
+        quoted = f"{listing(speakers[:count])} {verb_} quoted."
+        longer = (
+            _appended(text, quoted, limit)
+            if text == summary or sentences > 1
+            else _appended(text.rstrip()[:-1] + ";", quoted, limit)
+        )
         if longer != text:
             return longer
     return text
@@ -342,13 +352,22 @@ def _appended(text: str, sentence: str, limit: int) -> str:
     return joined if len(joined) <= limit else text
 
 
+#: most sentences a summary has (the schema allows 1-4)
+SUMMARY_SENTENCES = 4
+
+
 def closed(story: Story, summary: str) -> str:
     """``summary`` with what follows the action sentences, in order: the article's own detail
-    sentence, the named targets, the package and the officials, as far as the budget allows;
-    room for the package and the officials is kept first."""
-    room = SUMMARY_CHARS - (len(with_package_and_speakers(story, summary)) - len(summary))
-    detailed = with_named_targets(story, with_detail(story, summary, room), room)
-    return with_package_and_speakers(story, detailed)
+    sentence, the named targets, the package and the officials, as far as the budgets of
+    characters and of sentences allow. Room for the package and the officials is kept first
+    when both they and the detail have a sentence left."""
+    spare = SUMMARY_SENTENCES - len(split_sentences(summary))
+    ending = with_package_and_speakers(story, summary, sentences=spare - 1)
+    room = SUMMARY_CHARS - (len(ending) - len(summary))
+    detailed = with_detail(story, summary, room) if spare > 0 else summary
+    spare -= detailed != summary
+    detailed = with_named_targets(story, detailed, room)
+    return with_package_and_speakers(story, detailed, sentences=spare)
 
 
 def negative(story: Story) -> str:
