@@ -565,3 +565,19 @@ def test_with_one_sentence_left_the_package_and_the_officials_share_it() -> None
     assert one.endswith("This is the 12th sanctions package; Josep Borrell is quoted.")
     assert len(split_sentences(one)) == len(split_sentences(summary)) + 1
     assert with_package_and_speakers(story, summary, sentences=0) == summary
+
+
+def test_publication_cooperation_and_silence_are_no_detail_sentences() -> None:
+    text = (
+        "BRUSSELS, 3 March 2025 — The Council today listed 12 individuals and three entities in "
+        "Belarus over the repression of protesters. Council Decision (CFSP) 2025/412 and "
+        "Council Regulation (EU) 2025/409 have been published in the Official Journal of the EU. "
+        "The listings were coordinated with Canada, Norway, Switzerland and the United Kingdom. "
+        "Minsk did not immediately respond to the Council's decision on Monday 3 March. "
+        "Those listed include judges of the Minsk City Court who jailed Maria Kalesnikava."
+    )
+    story = read(build(text))
+    assert story.details == (
+        "Those listed include judges of the Minsk City Court who jailed Maria Kalesnikava.",
+    )
+    assert "Minsk City Court" in closed(story, compose(story))

@@ -362,6 +362,7 @@ def _details(groups: list[ActionDraft], draft: Draft) -> tuple[str, ...]:
         and not _FIRST_PERSON.search(text)
         and not text.isupper()
         and not is_background(text)
+        and not ruleset("detail").has("not_news", text)
         and not told_before(text, draft.published_date)
     )
 
