@@ -16,6 +16,7 @@ from summarizer.backends.base import ChatRequest, Message
 from summarizer.cli import main
 from summarizer.extract.draft import build
 from summarizer.grounding import unsupported_mentions
+from summarizer.sentences import split_sentences
 from summarizer.write.model import Job
 from summarizer.write.story import read
 
@@ -82,6 +83,7 @@ def test_default_path_writes_with_the_model_or_says_it_used_the_facts() -> None:
     assert 1 <= result.meta.usage.calls <= 2  # one action: a sentence, and at most a second try
     assert unsupported_mentions(result.summary.summary, result.source) == []
     assert "four individuals and three entities" in result.summary.summary
+    assert 1 <= len(split_sentences(result.summary.summary)) <= 4
 
 
 def test_facts_writer_never_loads_the_model(
