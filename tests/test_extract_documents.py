@@ -1424,3 +1424,25 @@ def test_the_victims_a_text_names_are_no_targets_wherever_it_names_them() -> Non
     names = [t["name"] for t in _action_of(text, "CA")["targets"]]
     assert "Eduard Kaburneev" in names and "Vladimir Kara-Murza" not in names
     assert "ISIS" not in names
+
+
+def test_testimony_of_victims_or_a_listed_subcommittee_make_no_hearing() -> None:
+    text = (
+        "Joint Statement on Xinjiang Sanctions\n\n"
+        "We, the Foreign Ministers of Canada and the United Kingdom, are today taking coordinated "
+        "action against those responsible for abuses in Xinjiang. The evidence includes satellite "
+        "imagery and testimony from survivors. China's programme of repression takes in severe "
+        "restrictions on religious freedom, forced labour and mass detention in internment camps. "
+        "Acting together sends the clearest possible message about the abuses in Xinjiang. We call "
+        "on Beijing to give journalists and UN investigators unhindered access to the region. "
+        "We stand united, and will continue to stand up for human rights around the world, "
+        "working with our partners in Europe, Asia and the Pacific. The abuses documented by "
+        "independent researchers, by the media and by the victims themselves leave no room for "
+        "doubt, and the international community has a duty to respond to them together.\n\n"
+        "United Kingdom. Under its Global Human Rights Sanctions Regulations 2020, the UK has "
+        "designated four senior officials and one entity."
+    )
+    draft = build(text)
+    assert draft.genre is None and [a["imposer"] for a in _actions(text)] == ["GB"]
+    hearing = "Treasury's sanctions chief testified before a House subcommittee on Tuesday."
+    assert build(hearing).genre == "genre.negative.hearing_guidance"
