@@ -1446,3 +1446,18 @@ def test_testimony_of_victims_or_a_listed_subcommittee_make_no_hearing() -> None
     assert draft.genre is None and [a["imposer"] for a in _actions(text)] == ["GB"]
     hearing = "Treasury's sanctions chief testified before a House subcommittee on Tuesday."
     assert build(hearing).genre == "genre.negative.hearing_guidance"
+
+
+def test_a_warning_of_secondary_tariffs_dated_now_is_a_threat() -> None:
+    text = (
+        "Trump threatens tariffs on buyers of Russian oil\n\n"
+        "WASHINGTON, July 14, 2025 - President Donald Trump on Monday gave Russia 50 days to agree "
+        "to a deal ending the war in Ukraine, warning that countries still buying Russian oil would "
+        "otherwise face so-called secondary tariffs of around 100%, the sharpest economic threat he "
+        "has aimed at Moscow since returning to office in January."
+    )
+    draft = build(text)
+    assert draft.genre is None
+    assert [(a["imposer"], a["status"]) for a in _actions(text)] == [("US", "threatened")]
+    plain = "WASHINGTON, July 14, 2025 - The President on Monday raised tariffs on Canadian steel to 50%."
+    assert build(plain).genre == "genre.negative.trade_defence"

@@ -76,13 +76,20 @@ def is_current(sentence: str) -> bool:
     return _CURRENT.search(sentence) is not None
 
 
+#: characters after a "now" word ("on Monday") its clause is taken to run on, when no action
+#: verb marks where the clause ends
+CURRENT_CLAUSE = 160
+
+
 def past_scope_end(sentence: str, action_end: int | None) -> int:
     """How much of a sentence its past-time cues are read in: up to the clause that carries the
-    action (``action_end``) when the sentence dates that action now ("today", "on Friday"), so
-    that an aside about the past does not make it background; else all of it."""
-    if action_end is None or not is_current(sentence):
+    action (``action_end``, else the clause of its "now" word) when the sentence dates that
+    action now ("today", "on Friday"), so that an aside about the past ("…, the sharpest threat
+    since he returned to office in January") does not make it background; else all of it."""
+    current = _CURRENT.search(sentence)
+    if current is None:
         return len(sentence)
-    return action_end + 60
+    return action_end + 60 if action_end is not None else current.end() + CURRENT_CLAUSE
 
 
 def _past_scope(sentence: str, action_end: int | None) -> str:
