@@ -1461,3 +1461,20 @@ def test_a_warning_of_secondary_tariffs_dated_now_is_a_threat() -> None:
     assert [(a["imposer"], a["status"]) for a in _actions(text)] == [("US", "threatened")]
     plain = "WASHINGTON, July 14, 2025 - The President on Monday raised tariffs on Canadian steel to 50%."
     assert build(plain).genre == "genre.negative.trade_defence"
+
+
+def test_a_background_section_recaps_the_past_but_its_readiness_to_act_is_news() -> None:
+    text = (
+        "WASHINGTON, July 14, 2025 - The President on Monday warned that buyers of Russian oil "
+        "would face secondary sanctions unless Moscow agreed to a ceasefire.\n\n"
+        "BACKGROUND\n\n"
+        "In its final days the Biden administration designated Gazprom Neft and Surgutneftegas "
+        "along with scores of tankers. The Treasury stands ready to impose further sanctions if "
+        "talks fail.\n\n"
+        "MARKETS\n\n"
+        "Oil prices rose. Separately, OFAC on Monday designated two Hong Kong trading companies."
+    )
+    statuses = [(a["status"], a["evidence"][0][:20]) for a in _actions(text)]
+    assert ("imposed", "In its final days th") not in statuses
+    assert [s for s, _ in statuses].count("threatened") >= 1
+    assert ("imposed", "Separately, OFAC on ") in statuses  # the section ends at the next heading

@@ -142,6 +142,8 @@ def candidate(doc: Document, sentence: Sentence) -> Candidate | None:
         return None
     rule = cues.status_rule(text)
     status = Status(rule.label) if rule else Status.IMPOSED
+    if sentence.index in doc.background_sections and status is not Status.THREATENED:
+        return None  # a background section recaps the past; readiness to act is still news
     quoted = _QUOTE_START.match(text) is not None or doc.in_quotation(sentence)
     if quoted and not (status is Status.THREATENED and _CONDITIONAL.search(text)):
         return None  # officials' quotes carry conditional threats, not the announcement itself

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -76,6 +77,21 @@ def _announces(rules: RuleSet, sentence: str) -> bool:
     if is_background(sentence):
         return False
     return rules.has("development_mention", sentence) and not rules.has("negative", sentence)
+
+
+#: most words a section heading has
+HEADING_WORDS = 6
+
+
+def _is_heading(sentence: Sentence, sizes: Counter[int]) -> bool:
+    """Whether a sentence is a section heading: a short paragraph of its own (``sizes``: the
+    sentences of each paragraph), with no full stop."""
+    text = sentence.text.strip()
+    return (
+        sizes[sentence.paragraph] == 1
+        and len(text.split()) <= HEADING_WORDS
+        and not text.endswith((".", '"', "\u201d"))
+    )
 
 
 @dataclass
@@ -269,6 +285,20 @@ class Document:
             s.start for s in self.sentences if s.start > half and rules.has("tail_head", s.text)
         )
         return next(heads, len(self.text))
+
+    @cached_property
+    def background_sections(self) -> set[int]:
+        """Indexes of the sentences under a heading that introduces background ("BACKGROUND",
+        ``rules/background.toml`` label "background_head"), up to the next heading."""
+        rules = ruleset("background")
+        sizes = Counter(s.paragraph for s in self.sentences)
+        inside, found = False, set()
+        for sentence in self.sentences:
+            if _is_heading(sentence, sizes):
+                inside = rules.has("background_head", sentence.text)
+            elif inside:
+                found.add(sentence.index)
+        return found
 
     @cached_property
     def lead(self) -> str:
