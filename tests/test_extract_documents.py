@@ -1478,3 +1478,18 @@ def test_a_background_section_recaps_the_past_but_its_readiness_to_act_is_news()
     assert ("imposed", "In its final days th") not in statuses
     assert [s for s, _ in statuses].count("threatened") >= 1
     assert ("imposed", "Separately, OFAC on ") in statuses  # the section ends at the next heading
+
+
+def test_a_uk_notices_secretary_of_state_and_its_surname_first_entries() -> None:
+    text = (
+        "1. On 9 February 2023 the FCDO updated the UK Sanctions List. The Secretary of State has "
+        "designated seven individuals under the Cyber (Sanctions) (EU Exit) Regulations 2020.\n\n"
+        "3. The following entries are now subject to an asset freeze:\n"
+        "- ISKRITSKIY, Mikhail\n- KOVALEV, Vitaliy Nikolayevich\n\n"
+        "6. The prohibitions apply to every UK national and UK-incorporated body wherever it operates."
+    )
+    assert {a["imposer"] for a in _actions(text)} == {"GB"}
+    names = [t["name"] for t in _action_of(text, "GB")["targets"]]
+    assert names == ["ISKRITSKIY, Mikhail", "KOVALEV, Vitaliy Nikolayevich"]
+    us = "Secretary of State Antony J. Blinken today designated two officials under E.O. 13818."
+    assert [a["imposer"] for a in _actions(us)] == ["US"]

@@ -70,6 +70,11 @@ _AND_LEAD = re.compile(
 _LIST_LINE = re.compile(
     rf"^(?:\d+[.)]\s+|[-*\u2022]\s+)?(?P<name>{NAME})(?=\s*(?:\(|,|;|:|$)|\s+[-\u2013\u2014]+\s)"
 )
+#: an entry written "SURNAME, Given Names" on a line of its own ("- KOVALEV, Vitaliy Nikolayevich")
+_SURNAME_FIRST = re.compile(
+    r"^(?:\d+[.)]\s+|[-*\u2022]\s+)?(?P<name>[A-Z][A-Z'\u2019-]+(?:\s[A-Z][A-Z'\u2019-]+)*,"
+    r"\s+[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]+){0,3})\s*$"
+)
 _NUMBERED = re.compile(rf"^\d+[.)]\s+(?P<name>{NAME})(?=\.\s|\s*\(|,|;|:|\s+[-\u2013\u2014/|]|$)")
 _INTRO = re.compile(
     rf"^(?:The\s+)?(?P<name>{NAME})(?=\s*\((?!IMO)|,\s+(?:a|an|also an?|both)\s+(?:[\w'\u2019-]+\s+){{0,3}}"
@@ -360,7 +365,7 @@ def _zone_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Found
         and len(sentence.text) < 200
         and (_BULLET.match(sentence.text) or re.search(r"[;,(\u2014\u2013]", sentence.text))
     ):
-        listed = _LIST_LINE.match(sentence.text)
+        listed = _SURNAME_FIRST.match(sentence.text) or _LIST_LINE.match(sentence.text)
         if listed:
             following = _NEXT_ENTRY.search(context, 1)  # this entry's lines only
             yield _Found(
@@ -407,7 +412,16 @@ def _rejected(name: str, found: _Found, text: str, words: Counter[str]) -> bool:
         or _HONORIFIC.search(before) is not None
         or _VICTIM_OF.search(before) is not None
         or name.endswith(
-            ("'s", "\u2019s", "-based", "-flagged", "-registered", "-owned", "-linked")
+            (
+                "'s",
+                "\u2019s",
+                "-based",
+                "-flagged",
+                "-registered",
+                "-owned",
+                "-linked",
+                "-incorporated",
+            )
         )
         or _CODE_LIKE.match(name) is not None
         or _ABSTRACT.match(name) is not None
