@@ -1493,3 +1493,20 @@ def test_a_uk_notices_secretary_of_state_and_its_surname_first_entries() -> None
     assert names == ["ISKRITSKIY, Mikhail", "KOVALEV, Vitaliy Nikolayevich"]
     us = "Secretary of State Antony J. Blinken today designated two officials under E.O. 13818."
     assert [a["imposer"] for a in _actions(us)] == ["US"]
+
+
+def test_an_orders_saving_clause_eases_nothing_and_its_section_titles_are_no_targets() -> None:
+    text = (
+        "EXECUTIVE ORDER 14065\n\nBlocking Property of Certain Persons\n\n"
+        "I, JOSEPH R. BIDEN JR., President of the United States of America, hereby order:\n\n"
+        "Section 1. Prohibited Dealings With the Covered Regions. (a) Except to the extent provided "
+        "by statute or by regulations, orders, directives, or licenses issued under this order, the "
+        "following are prohibited: the importation into the United States of any goods from the "
+        "covered regions of Ukraine.\n\n"
+        "Sec. 2. Blocking. (a) Property and interests in property of the persons described below "
+        "are blocked and may not be transferred, paid, exported, withdrawn, or otherwise dealt in."
+    )
+    actions = _actions(text)
+    assert "eased" not in {a["status"] for a in actions}
+    names = {t["name"] for a in actions for t in a["targets"]}
+    assert not any("Prohibited Dealings" in n for n in names)

@@ -117,8 +117,14 @@ def is_other_sense(sentence: str) -> bool:
 
 
 def status_rule(sentence: str) -> Rule | None:
-    """The status rule that decides a sanctions sentence's status (None: imposed)."""
-    return ruleset("status").first(sentence)
+    """The status rule that decides a sanctions sentence's status (None: imposed); rules of other
+    labels (a saving clause) only silence status rules."""
+    rules = ruleset("status")
+    found = (r for r in rules.rules if r.label in _STATUSES and r.pattern.search(sentence))
+    return next((r for r in found if not any(rules.has(u, sentence) for u in r.unless)), None)
+
+
+_STATUSES = frozenset(status.value for status in Status)
 
 
 def status_of(sentence: str) -> Status:

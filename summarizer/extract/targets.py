@@ -127,6 +127,8 @@ LIST_CONTEXT = re.compile(
 _INSTRUMENT_AFTER = re.compile(
     r"^\s*(?:\((?:Sanctions|Asset-Freezing|EU Exit)\)|(?:Sanctions\s+)?(?:Regulations|Act|Order)\b)"
 )
+#: a section's title before its first lettered clause ("Prohibited Dealings. (a) Except …")
+_SECTION_AFTER = re.compile(r"^\.?\s*\((?:[a-z]|[ivx]+|\d{1,2})\)\s")
 _HONORIFIC = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Miss)\.?\s+$")
 #: a person named as the victim of what the sanctions answer ("the death of Mahsa Amini")
 #: what happened to a victim, before "of" and the victim's name ("the persecution of …")
@@ -307,7 +309,7 @@ def _line_finders(sentence: Sentence, text: str) -> Iterator[_Found]:
                 break
     numbered = _NUMBERED.match(sentence.text) or _ROW.match(sentence.text)
     if numbered:
-        yield _Found(numbered.group("name"), sentence.start, context)
+        yield _Found(numbered.group("name"), sentence.start + numbered.start("name"), context)
     for vessel in (*_VESSEL.finditer(sentence.text), *_VESSEL_APPOSITION.finditer(sentence.text)):
         start = sentence.start + vessel.start()
         before = sentence.text[max(0, vessel.start() - 60) : vessel.start()]
@@ -370,7 +372,7 @@ def _zone_finders(sentence: Sentence, text: str, first: bool) -> Iterator[_Found
             following = _NEXT_ENTRY.search(context, 1)  # this entry's lines only
             yield _Found(
                 listed.group("name"),
-                sentence.start,
+                sentence.start + listed.start("name"),
                 context[: following.start()] if following else context,
             )
 
@@ -409,6 +411,7 @@ def _rejected(name: str, found: _Found, text: str, words: Counter[str]) -> bool:
     return (
         not plausible(name)
         or _INSTRUMENT_AFTER.match(after) is not None
+        or _SECTION_AFTER.match(after) is not None
         or _HONORIFIC.search(before) is not None
         or _VICTIM_OF.search(before) is not None
         or name.endswith(
