@@ -117,6 +117,16 @@ def test_measures() -> None:
             3,
             CountQualifier.EXACT,
         ),
+        (
+            "China sanctioned 10 individuals and four entities, among them five lawmakers.",
+            14,
+            CountQualifier.EXACT,
+        ),
+        (
+            "OFAC designated 12 individuals, including three Iranian officials.",
+            12,
+            CountQualifier.EXACT,
+        ),
     ],
 )
 def test_counts(sentence: str, value: int, qualifier: CountQualifier) -> None:

@@ -147,7 +147,7 @@ def _link(sentence: str, before: re.Match[str], after: re.Match[str]) -> str | N
         " ",
         sentence[before.end() : after.start()],
     )
-    if "." in gap or _cumulative(gap):
+    if "." in gap or _cumulative(gap) or _SUBSET.search(gap):
         return None
     if len(gap) <= CHAIN_GAP_VERB and _AND_VERB.search(gap):  # "… and bars 52 more vessels"
         return "verb"
@@ -155,6 +155,13 @@ def _link(sentence: str, before: re.Match[str], after: re.Match[str]) -> str | N
     return "phrase" if len(gap) <= 45 and joined else None
 
 
+#: words that open a part of the count before them, not a further part ("10 individuals, among
+#: them five lawmakers"; "12 people, including three officials")
+_SUBSET = re.compile(
+    r"\b(?:among (?:them|whom|which)|including|includes?|of (?:whom|which)|such as|notably|"
+    r"in particular)\b",
+    re.I,
+)
 #: how far apart two counts joined by a second verb of listing may be
 CHAIN_GAP_VERB = 100
 #: a second verb of listing in one sentence: its count adds to the first ("sanctioned 10
