@@ -118,7 +118,7 @@ def test_measures() -> None:
             CountQualifier.EXACT,
         ),
         (
-            "China sanctioned 10 individuals and four entities, among them five lawmakers.",
+            "China sanctioned 10 individuals and four entities, among them five members of parliament.",
             14,
             CountQualifier.EXACT,
         ),
