@@ -1510,3 +1510,18 @@ def test_an_orders_saving_clause_eases_nothing_and_its_section_titles_are_no_tar
     assert "eased" not in {a["status"] for a in actions}
     names = {t["name"] for a in actions for t in a["targets"]}
     assert not any("Prohibited Dealings" in n for n in names)
+
+
+def test_a_summits_conditions_veto_and_green_light() -> None:
+    text = (
+        "BRUSSELS, 2 October 2020 - European Union leaders met overnight in Brussels to discuss "
+        "Turkey and Belarus.\n\n"
+        "The 27 governments said that, in case of renewed provocations or drilling in waters "
+        "claimed by Greece and Cyprus, the EU would use all the instruments and options at its "
+        "disposal. Cyprus had for weeks refused to approve sanctions on Belarusian officials "
+        "unless Turkey was addressed. Leaders then gave their political green light to asset "
+        "freezes and travel bans on some 40 Belarusian officials."
+    )
+    found = [(a["imposer"], a["status"]) for a in _actions(text)]
+    assert ("EU", "threatened") in found and ("EU", "announced") in found
+    assert "extended" not in {s for _, s in found} and "CY" not in {i for i, _ in found}
