@@ -1525,3 +1525,20 @@ def test_a_summits_conditions_veto_and_green_light() -> None:
     found = [(a["imposer"], a["status"]) for a in _actions(text)]
     assert ("EU", "threatened") in found and ("EU", "announced") in found
     assert "extended" not in {s for _, s in found} and "CY" not in {i for i, _ in found}
+
+
+def test_an_and_inside_a_semicolon_lists_name_parts_nothing() -> None:
+    text = (
+        "LONDON — Under its Global Human Rights Sanctions Regulations 2020, the UK today "
+        "designated four senior officials and one entity in China: Zhu Hailun, a former Party "
+        "Secretary of the Xinjiang Political and Legal Affairs Committee; Wang Junzheng, Party "
+        "Secretary of the Corps; and the Xinjiang Production and Construction Corps Public "
+        "Security Bureau."
+    )
+    names = [t["name"] for t in _action_of(text, "GB")["targets"]]
+    assert "Legal Affairs Committee" not in names and "Xinjiang Production" not in names
+    assert "Zhu Hailun" in names and "Wang Junzheng" in names
+    two = "LONDON — The UK today designated two firms: Alkonost Maritime DMCC and Octane Group FZCO; and Ayub Kataev."
+    assert {"Alkonost Maritime DMCC", "Octane Group FZCO"} <= {
+        t["name"] for t in _action_of(two, "GB")["targets"]
+    }

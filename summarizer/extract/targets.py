@@ -216,13 +216,8 @@ def _list_items(sentence: str) -> Iterator[tuple[str, int]]:
         rest_start = trigger.end()
         stop = following.start() if following is not None else len(sentence)
         rest = sentence[rest_start : min(stop, rest_start + _LIST_WINDOW)]
-        separator = ";" if ";" in rest else ","
         position = 0
-        for piece in re.split(
-            rf"{separator}{_NOT_FORM if separator == ',' else ''}\s*"
-            rf"|\s+and\s+(?=[{UPPER}]|the\s+[{UPPER}])|\s+--\s+",
-            rest,
-        ):
+        for piece in _pieces(rest):
             offset = rest.find(piece, position)
             position = max(position, offset + len(piece))
             piece = _bare(re.sub(r"^(?:(?:and|the|also|former)\s+)+", "", piece.strip()))
@@ -234,6 +229,32 @@ def _list_items(sentence: str) -> Iterator[tuple[str, int]]:
                 kind_of(name) is TargetKind.PERSON or org_words().search(name) or " " not in name
             ):
                 yield name, rest_start + max(offset, 0)
+
+
+def _pieces(rest: str) -> list[str]:
+    """A list's items. Items parted by semicolons say what each is ("Zhu Hailun, a former Party
+    Secretary of the Political and Legal Affairs Committee; …; and the Public Security Bureau"):
+    an "and" parts one only after a whole name."""
+    if ";" in rest:
+        return [part for item in re.split(r";|\s+--\s+", rest) for part in _and_parts(item)]
+    return re.split(
+        rf",{_NOT_FORM}\s*|\s+and\s+(?=[{UPPER}]|the\s+[{UPPER}])|\s+--\s+",
+        rest,
+    )
+
+
+def _and_parts(item: str) -> list[str]:
+    """An item parted at "and" where what comes before is a whole name: a person's or an
+    organization's ("Cosmos Lines Inc and Austinship …", "Ayub Kataev and Abuzayed …"), not the
+    first words of an organization's ("Xinjiang Production and Construction Corps …")."""
+    item = re.sub(r"^\s*(?:and\s+)?", "", item)
+    parts = re.split(rf"\s+and\s+(?=[{UPPER}]|the\s+[{UPPER}])", item)
+    whole = all(
+        re.search(LEGAL_FORM, f" {p}")
+        or kind_of(_bare(p)) is TargetKind.PERSON
+        for p in parts[:-1]
+    )
+    return parts if whole else [item]
 
 
 #: a comma that closes a name's legal form ("Co., Ltd., for …") does not part list items
