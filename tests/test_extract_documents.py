@@ -1542,3 +1542,12 @@ def test_an_and_inside_a_semicolon_lists_name_parts_nothing() -> None:
     assert {"Alkonost Maritime DMCC", "Octane Group FZCO"} <= {
         t["name"] for t in _action_of(two, "GB")["targets"]
     }
+
+
+def test_what_a_government_did_over_the_past_year_is_background() -> None:
+    text = (
+        "WASHINGTON — OFAC today designated six North Korean nationals and two companies in Russia "
+        "and the United Arab Emirates. South Korea has added its own names to the list over the "
+        "past year, including people involved in weapons trade with Russia."
+    )
+    assert [a["imposer"] for a in _actions(text)] == ["US"]
