@@ -1551,3 +1551,11 @@ def test_what_a_government_did_over_the_past_year_is_background() -> None:
         "past year, including people involved in weapons trade with Russia."
     )
     assert [a["imposer"] for a in _actions(text)] == ["US"]
+
+
+def test_extending_support_extends_no_sanctions() -> None:
+    text = (
+        "TOKYO — The Government of Japan today froze the assets of ten Russian individuals. Japan "
+        "will continue to extend support to Ukraine and to impose strong sanctions on Russia."
+    )
+    assert [(a["imposer"], a["status"]) for a in _actions(text)] == [("JP", "imposed")]
