@@ -1559,3 +1559,19 @@ def test_extending_support_extends_no_sanctions() -> None:
         "will continue to extend support to Ukraine and to impose strong sanctions on Russia."
     )
     assert [(a["imposer"], a["status"]) for a in _actions(text)] == [("JP", "imposed")]
+
+
+def test_what_the_targets_will_face_is_the_measures_of_the_action_before() -> None:
+    text = (
+        "BEIJING, March 22, 2021 - China on Monday imposed sanctions on 10 European individuals "
+        "and four entities, within hours of the European Union adopting sanctions on Chinese "
+        "officials.\n\nThe Chinese foreign ministry said those on its list had spread lies about "
+        "Xinjiang. The individuals and their families will be barred from entering mainland "
+        "China, Hong Kong and Macao, and they, together with companies and institutions linked "
+        "to them, will be restricted from doing business with China, the ministry said.\n\nEarlier on Monday, EU foreign "
+        "ministers meeting in Brussels had added four Chinese officials and one entity to the "
+        "bloc's global human rights sanctions list."
+    )
+    actions = _actions(text)
+    assert ("CN", "imposed") in [(a["imposer"], a["status"]) for a in actions]
+    assert "announced" not in {a["status"] for a in actions}

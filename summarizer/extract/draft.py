@@ -131,6 +131,8 @@ def _collect(doc: Document) -> list[ActionDraft]:
             continue
         if sentence.index in doc.titles:
             titles.append(found)
+        elif groups and ruleset("support").has("targets_face", sentence.text):
+            continue  # what the targets just named will face: the action before's measures
         else:
             _place(doc, groups, found)
     for found in titles:

@@ -250,9 +250,7 @@ def _and_parts(item: str) -> list[str]:
     item = re.sub(r"^\s*(?:and\s+)?", "", item)
     parts = re.split(rf"\s+and\s+(?=[{UPPER}]|the\s+[{UPPER}])", item)
     whole = all(
-        re.search(LEGAL_FORM, f" {p}")
-        or kind_of(_bare(p)) is TargetKind.PERSON
-        for p in parts[:-1]
+        re.search(LEGAL_FORM, f" {p}") or kind_of(_bare(p)) is TargetKind.PERSON for p in parts[:-1]
     )
     return parts if whole else [item]
 
