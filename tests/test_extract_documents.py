@@ -1575,3 +1575,13 @@ def test_what_the_targets_will_face_is_the_measures_of_the_action_before() -> No
     actions = _actions(text)
     assert ("CN", "imposed") in [(a["imposer"], a["status"]) for a in actions]
     assert "announced" not in {a["status"] for a in actions}
+
+
+def test_the_signatories_of_a_statement_are_its_officials() -> None:
+    text = (
+        "The following is the text of a joint statement by Secretary of State Antony J. Blinken, "
+        "Canada's Minister of Foreign Affairs Marc Garneau, and the United Kingdom's Foreign "
+        "Secretary Dominic Raab.\n\nWe are today imposing sanctions on four officials in China."
+    )
+    officials = summary_fields(build(text))["officials"]
+    assert [o["name"] for o in officials] == ["Antony J. Blinken", "Marc Garneau", "Dominic Raab"]

@@ -130,6 +130,28 @@ def _headers(sentences: list[Sentence]) -> Iterator[tuple[tuple[str, str | None]
             yield (_titled(signed.group("name")), signed.group("title")), sentence.start
 
 
+#: the signatories of a statement: "a joint statement by Secretary of State Antony J. Blinken,
+#: Canada's Minister of Foreign Affairs Marc Garneau, and the United Kingdom's Foreign Secretary
+#: Dominic Raab"
+_STATEMENT_BY = re.compile(
+    r"\bstatement (?:(?:issued|released|made|signed) )?by (?P<list>(?:[^.;:]|(?<=\b[A-Z])\.){5,300})"
+)
+
+
+def _signatories(sentence: Sentence) -> Iterator[tuple[str, str | None]]:
+    """The people a sentence names as making a statement, each with the title before the name."""
+    found = _STATEMENT_BY.search(sentence.text)
+    if found is None:
+        return
+    for piece in re.split(r",\s*(?:and\s+)?|\s+and\s+", found.group("list")):
+        piece = re.sub(
+            rf"^(?:the\s+)?(?:[{_UPPER}][\w.]*\s+){{0,3}}?[\w.]+['\u2019]s\s+", "", piece
+        )
+        person = _person(piece, None)
+        if person is not None and person[1] is not None:
+            yield person
+
+
 def _titled(name: str) -> str:
     """ "JOSEPH R. BIDEN JR." → "Joseph R. Biden Jr." """
     return " ".join(word.capitalize() if len(word) > 2 else word.title() for word in name.split())
@@ -162,6 +184,8 @@ def speakers(sentences: list[Sentence]) -> list[Speaker]:
     for (name, title), start in _headers(sentences):
         found.setdefault(name.lower(), Speaker(name, title, start))
     for sentence in sentences:
+        for name, title in _signatories(sentence):
+            found.setdefault(name.lower(), Speaker(name, title, sentence.start))
         for raw, late in _quoted(sentence):
             result = _person(raw, late)
             if result is not None:
