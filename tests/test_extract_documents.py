@@ -1585,3 +1585,18 @@ def test_the_signatories_of_a_statement_are_its_officials() -> None:
     )
     officials = summary_fields(build(text))["officials"]
     assert [o["name"] for o in officials] == ["Antony J. Blinken", "Marc Garneau", "Dominic Raab"]
+
+
+def test_the_actor_a_company_and_a_sentence_adverb_are_no_targets_or_speakers() -> None:
+    text = (
+        "CANBERRA — The Albanese Government today imposed targeted financial sanctions and a "
+        "travel ban on Dmitry Yuryevich Khoroshev, the leader of the LockBit ransomware group. "
+        "Altogether, the Albanese Government has listed more than 1,000 persons and entities. "
+        '"Spyware sales hurt everyone," said Cytrox AD. "We will act," said High Representative '
+        "for Foreign Affairs and Security Policy Josep Borrell."
+    )
+    fields = summary_fields(build(text))
+    names = {t["name"] for a in fields["actions"] for t in a["targets"]}
+    assert "Dmitry Yuryevich Khoroshev" in names
+    assert not names & {"Albanese Government", "Altogether"}
+    assert [o["name"] for o in fields["officials"]] == ["Josep Borrell"]

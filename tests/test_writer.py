@@ -581,3 +581,17 @@ def test_publication_cooperation_and_silence_are_no_detail_sentences() -> None:
         "Those listed include judges of the Minsk City Court who jailed Maria Kalesnikava.",
     )
     assert "Minsk City Court" in closed(story, compose(story))
+
+
+def test_an_sdn_entry_line_is_no_detail_sentence() -> None:
+    entry = (
+        "TIANRUI INTERNATIONAL LOGISTICS CO., LIMITED, Room 19, Wing Tuck Commercial Centre, "
+        "Sheung Wan, Hong Kong, China; Organization Established Date 27 Mar 2022; Company Number "
+        "3141095 (Hong Kong) [SDGT] (Linked To: ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC)-QODS FORCE)."
+    )
+    text = (
+        "WASHINGTON — OFAC today designated 14 individuals and 31 entities that move Iranian oil "
+        f"for the IRGC-Qods Force, under E.O. 13224. The network sold oil to buyers in East Asia. "
+        f"The following entity has been added to the SDN List:\n\n{entry}"
+    )
+    assert all("Company Number" not in d for d in read(build(text)).details)

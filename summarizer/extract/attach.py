@@ -104,13 +104,20 @@ def targets_and_speakers(groups: list[ActionDraft], doc: Document) -> list[Speak
     in_actions = {s.index for g in groups for s in g.sentences}
     found_speakers = speakers(doc.sentences)
     spoken = {sp.name.lower() for sp in found_speakers}
+    actors = {_bare_name(n) for g in groups for n in (g.imposer_text, g.authority) if n}
     named = [
         t
         for t in targets(doc.sentences, doc.text, in_actions, doc.titles)
-        if t.name.lower() not in spoken
+        if t.name.lower() not in spoken and _bare_name(t.name) not in actors
     ]
     _attach_targets(groups, named, doc.bodies_by_start)
     return found_speakers
+
+
+def _bare_name(name: str) -> str:
+    """A name without its article and case ("the Albanese Government" → "albanese government"):
+    an actor named as it acts is no target of its own action."""
+    return re.sub(r"^the\s+", "", name.strip(), flags=re.I).lower()
 
 
 def _attach_targets(

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from summarizer.extract.names import LEGAL_FORM, is_title_word
 from summarizer.extract.names import UPPER as _UPPER
-from summarizer.extract.names import is_title_word
 from summarizer.extract.places import countries, org_words
 from summarizer.extract.targets import NamedTarget
 from summarizer.sentences import Sentence
@@ -98,6 +98,7 @@ def _person(raw: str, late_title: str | None) -> tuple[str, str | None] | None:
     if (
         not _PERSON.fullmatch(name)
         or org_words().search(name)
+        or re.search(LEGAL_FORM, f" {name}")
         or _NOT_PERSON.match(name)
         or countries(name)
     ):

@@ -342,6 +342,8 @@ _ASIDE = re.compile(
     r"|^\d{1,3}[.)]\s|\b(?:Address|DOB|Date of birth|a\.k\.a\.|Passport|IMO|Nationality)\s*:"
     r"|\b(?:FOR FURTHER INFORMATION|CONTACT|[Tt]el\.|Telephone|E-?mail)\b\s*:"
     r"|^(?:Position|Title|Designation|Other [Ii]nformation|Listed on|Group ID|UK Sanctions List Ref)\s*:"
+    r"|\[(?:SDGT|SDNT|SDNTK|NPWMD|IFSR|IRGC|CYBER\d?|RUSSIA-EO\d+|[A-Z]+-EO\d+)\]"
+    r"|\b(?:Organization Established Date|Company Number|Registration Number|Linked To)\b"
 )
 
 
