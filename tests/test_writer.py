@@ -595,3 +595,16 @@ def test_an_sdn_entry_line_is_no_detail_sentence() -> None:
         f"The following entity has been added to the SDN List:\n\n{entry}"
     )
     assert all("Company Number" not in d for d in read(build(text)).details)
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ("WASHINGTON — Senators on Tuesday proposed new sanctions on Russia if it stalls on peace "
+         "talks, in a bill with 80 co-sponsors.", "Senators propose sanctions on"),
+        ("NEW YORK — The United Nations Security Council today imposed an arms embargo on five "
+         "individuals in Haiti under resolution 2653.", "United Nations Security Council imposes"),
+    ],
+)  # fmt: skip
+def test_the_headlines_verb_agrees_with_a_plural_actor(text: str, opening: str) -> None:
+    assert headline(read(build(text))).startswith(opening)

@@ -46,6 +46,7 @@ class Wording:
     phrase_openers: frozenset[str]
     measure_nouns: frozenset[str]
     connectives: tuple[str, ...]
+    plural_actors: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +69,14 @@ def wording() -> Wording:
         phrase_openers=frozenset(data["phrases"]["openers"]),
         measure_nouns=frozenset(data["counts"]["measure_nouns"]),
         connectives=tuple(data["words"]["connectives"]),
+        plural_actors=frozenset(data["plural"]["actor_nouns"]),
     )
+
+
+def plural(who: str) -> bool:
+    """Whether an actor is named in the plural ("EU foreign ministers", not "United Nations")."""
+    words = who.split()
+    return bool(words) and words[0] != "United" and words[-1].lower() in wording().plural_actors
 
 
 def listing(items: Sequence[str]) -> str:
@@ -387,6 +395,9 @@ def headline(story: Story) -> str:
     verb_ = (wording().headline_bare if counts_measures(action) else wording().headline)[
         action.status
     ]
+    if plural(who):  # "Senators propose …"
+        first, _, rest = verb_.partition(" ")
+        verb_ = f"{first.removesuffix('s')} {rest}".strip()
     parts = [(0, f"{who} {verb_} {obj}")]
     if places and action.places:
         where = "on" if counts_measures(action) else "in"
