@@ -1592,11 +1592,12 @@ def test_the_actor_a_company_and_a_sentence_adverb_are_no_targets_or_speakers() 
         "CANBERRA — The Albanese Government today imposed targeted financial sanctions and a "
         "travel ban on Dmitry Yuryevich Khoroshev, the leader of the LockBit ransomware group. "
         "Altogether, the Albanese Government has listed more than 1,000 persons and entities. "
+        "The listing builds on Operation Cronos, which took control of LockBit's servers. "
         '"Spyware sales hurt everyone," said Cytrox AD. "We will act," said High Representative '
         "for Foreign Affairs and Security Policy Josep Borrell."
     )
     fields = summary_fields(build(text))
     names = {t["name"] for a in fields["actions"] for t in a["targets"]}
     assert "Dmitry Yuryevich Khoroshev" in names
-    assert not names & {"Albanese Government", "Altogether"}
+    assert not names & {"Albanese Government", "Altogether", "Operation Cronos"}
     assert [o["name"] for o in fields["officials"]] == ["Josep Borrell"]

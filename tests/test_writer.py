@@ -538,6 +538,7 @@ def test_an_easing_names_its_general_licence_and_no_beneficiaries_as_targets() -
     draft = build(text)
     summary = compose(read(draft))
     assert "General License 23" in summary and "targeting those" not in summary
+    assert "targeting those" not in headline(read(draft))
     assert all("General License" not in t.name for g in draft.actions for t in g.targets)
 
 

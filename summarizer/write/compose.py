@@ -402,6 +402,6 @@ def headline(story: Story) -> str:
     if places and action.places:
         where = "on" if counts_measures(action) else "in"
         parts.append((1, f" {where} {listing(action.places[:3])}"))
-    if action.reason:
+    if action.reason and not _relief_of_targets(action):
         parts.append((2, _reason_clause(action.reason).removeprefix(",")))
     return fit(parts, HEADLINE_CHARS)
