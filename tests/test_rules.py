@@ -85,3 +85,16 @@ def test_unless_silences_a_rule() -> None:
     assert status.first("The sanctions were lifted.") is not None
     rule = status.first("The Council prolonged the measures and lifted none.")
     assert rule is not None and rule.label == "extended"
+
+
+def test_first_of_several_labels_skips_the_labels_that_only_silence() -> None:
+    status = ruleset("status")
+    clause = (
+        "Except to the extent provided by statute or by regulations, orders, directives, or "
+        "licenses issued under this order, the following are prohibited"
+    )
+    labels = {s.value for s in Status}
+    assert status.first(clause).label == "saving_clause"  # type: ignore[union-attr]
+    assert status.first(clause, labels) is None  # the saving clause silences the licence rule
+    found = status.first("OFAC issued General License 44.", labels)
+    assert found is not None and found.label == "eased"

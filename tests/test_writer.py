@@ -294,13 +294,17 @@ def test_named_targets_the_summary_leaves_out_close_it_within_the_budget() -> No
     assert unsupported_mentions(closed, story.text) == []
 
 
+#: a release that names its package and the official who announces it
+PACKAGE_RELEASE = (
+    "The Council today adopted the 12th sanctions package against Russia, listing 61 "
+    "individuals and 86 entities over the war of aggression against Ukraine. This package "
+    "also bans imports of diamonds. 'We keep up the pressure,' said High Representative "
+    "Josep Borrell."
+)
+
+
 def test_details_name_the_package_and_the_officials_within_the_budget() -> None:
-    text = (
-        "The Council today adopted the 12th sanctions package against Russia, listing 61 "
-        "individuals and 86 entities over the war of aggression against Ukraine. This package "
-        "also bans imports of diamonds. 'We keep up the pressure,' said High Representative "
-        "Josep Borrell."
-    )
+    text = PACKAGE_RELEASE
     story = read(build(text))
     assert story.package == "12th sanctions package" and story.speakers == ("Josep Borrell",)
     summary = compose(story)
@@ -554,12 +558,7 @@ def test_every_dev_summary_keeps_to_four_sentences_and_its_budget() -> None:
 
 
 def test_with_one_sentence_left_the_package_and_the_officials_share_it() -> None:
-    text = (
-        "The Council today adopted the 12th sanctions package against Russia, listing 61 "
-        "individuals and 86 entities over the war of aggression against Ukraine. This package "
-        "also bans imports of diamonds. 'We keep up the pressure,' said High Representative "
-        "Josep Borrell."
-    )
+    text = PACKAGE_RELEASE
     story = read(build(text))
     summary = compose(story)
     one = with_package_and_speakers(story, summary, sentences=1)

@@ -119,9 +119,7 @@ def is_other_sense(sentence: str) -> bool:
 def status_rule(sentence: str) -> Rule | None:
     """The status rule that decides a sanctions sentence's status (None: imposed); rules of other
     labels (a saving clause) only silence status rules."""
-    rules = ruleset("status")
-    found = (r for r in rules.rules if r.label in _STATUSES and r.pattern.search(sentence))
-    return next((r for r in found if not any(rules.has(u, sentence) for u in r.unless)), None)
+    return ruleset("status").first(sentence, _STATUSES)
 
 
 _STATUSES = frozenset(status.value for status in Status)

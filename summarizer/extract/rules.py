@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -159,9 +159,15 @@ class RuleSet:
         found = [rule for rule in rules if rule.pattern.search(text)]
         return [rule for rule in found if not any(self.has(u, text) for u in rule.unless)]
 
-    def first(self, text: str, label: str | None = None) -> Rule | None:
-        """The highest-priority rule (of ``label``, if given) that matches ``text``."""
-        rules = self.rules if label is None else self.by_label().get(label, ())
+    def first(self, text: str, label: str | Collection[str] | None = None) -> Rule | None:
+        """The highest-priority rule (of ``label``, or of any of several labels, if given) that
+        matches ``text``."""
+        if label is None:
+            rules = self.rules
+        elif isinstance(label, str):
+            rules = self.by_label().get(label, ())
+        else:
+            rules = tuple(rule for rule in self.rules if rule.label in label)
         for rule in rules:
             if rule.pattern.search(text) and not any(self.has(u, text) for u in rule.unless):
                 return rule
